@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Arrows point one way: executables → Directory, VPNConfig → VPNCore.
+// VPNCore is pure domain logic with no I/O and no dependencies.
+let package = Package(
+    name: "vpnctl",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vpnctl", targets: ["vpnctl"]),
+        .executable(name: "vpnctl-provider", targets: ["vpnctl-provider"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .target(name: "VPNCore"),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(
+            name: "Directory",
+            dependencies: [
+                "VPNCore",
+                "CCurl",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "VPNConfig",
+            dependencies: ["TOMLKit"]
+        ),
+        .executableTarget(
+            name: "vpnctl",
+            dependencies: [
+                "VPNCore",
+                "Directory",
+                "VPNConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "vpnctl-provider",
+            dependencies: [
+                "Directory",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "VPNCoreTests", dependencies: ["VPNCore"]),
+        .testTarget(
+            name: "DirectoryTests",
+            dependencies: ["Directory", "VPNCore", .product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "VPNConfigTests", dependencies: ["VPNConfig"]),
+        .testTarget(name: "CLITests", dependencies: ["VPNCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
