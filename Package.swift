@@ -50,14 +50,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Shared by the test targets: starts the real HTTPS provider fixture.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "VPNCoreTests", dependencies: ["VPNCore"]),
         .testTarget(
             name: "DirectoryTests",
-            dependencies: ["Directory", "VPNCore", .product(name: "Crypto", package: "swift-crypto")],
-            resources: [.copy("Fixtures")]
+            dependencies: ["Directory", "VPNCore", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "VPNConfigTests", dependencies: ["VPNConfig"]),
-        .testTarget(name: "CLITests", dependencies: ["VPNCore"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

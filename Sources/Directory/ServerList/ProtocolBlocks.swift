@@ -1,0 +1,101 @@
+import Foundation
+import VPNCore
+
+/// Schema 1 describes each protocol in a block of its own (`wireguard`,
+/// `openvpn`, `l2tp`). This is the one place that knows those blocks: it turns
+/// them into the core's protocol-neutral offers, checking every value that a
+/// plugin will later write into a configuration file.
+enum ProtocolBlocks {
+    static let pemLimit = 16 * 1024
+
+    static func offers(of server: FieldReader) throws(ServerListParseError) -> [ProtocolOffer] {
+        var offers: [ProtocolOffer] = []
+        if let block = try server.optionalObject("wireguard") {
+            let key = try block.parsed("public_key", as: "a base64 WireGuard key (32 bytes)", maxLength: 44, wireGuardKey)
+            let port = try block.integer("port", in: 1...65535)
+            offers.append(ProtocolOffer(protocolName: .wireguard, transport: .udp, ports: [UInt16(port)], parameters: ["public_key": key]))
+        }
+        if let block = try server.optionalObject("openvpn") {
+            var parameters = ["ca": try block.pem("ca")]
+            if let tlsCrypt = try block.optionalPEM("tls_crypt") { parameters["tls_crypt"] = tlsCrypt }
+            let udpPorts = try block.integerArray("udp_ports", in: 1...65535).map(UInt16.init)
+            let tcpPorts = try block.integerArray("tcp_ports", in: 1...65535).map(UInt16.init)
+            guard !udpPorts.isEmpty || !tcpPorts.isEmpty else {
+                throw block.fail("udp_ports", .invalid(expected: "present: an OpenVPN block needs udp_ports or tcp_ports"))
+            }
+            if !udpPorts.isEmpty {
+                offers.append(ProtocolOffer(protocolName: .openvpnUDP, transport: .udp, ports: udpPorts, parameters: parameters))
+            }
+            if !tcpPorts.isEmpty {
+                offers.append(ProtocolOffer(protocolName: .openvpnTCP, transport: .tcp, ports: tcpPorts, parameters: parameters))
+            }
+        }
+        if let block = try server.optionalObject("l2tp") {
+            let psk = try block.string("ipsec_psk", maxLength: 128)
+            guard !psk.isEmpty else { throw block.fail("ipsec_psk", .invalid(expected: "a non-empty pre-shared key")) }
+            // IKE on 500, NAT-T on 4500; L2TP itself (1701) rides inside IPsec.
+            offers.append(ProtocolOffer(protocolName: .l2tpIPsec, transport: .udp, ports: [500, 4500], parameters: ["ipsec_psk": psk]))
+        }
+        return offers
+    }
+
+    static func wireGuardKey(_ text: String) -> String? {
+        guard text.utf8.count == 44, let data = Data(base64Encoded: text), data.count == 32 else { return nil }
+        return text
+    }
+
+    /// PEM blocks, optionally preceded by `#` comment lines (OpenVPN key
+    /// files). Only the characters PEM uses, so nothing can close an inline
+    /// block of a generated OpenVPN configuration.
+    static func isPEM(_ text: String) -> Bool {
+        var sawBlock = false
+        var inside = false
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            if line.hasPrefix("-----BEGIN "), line.hasSuffix("-----") {
+                guard !inside, isLabel(line.dropFirst(11).dropLast(5)) else { return false }
+                inside = true
+            } else if line.hasPrefix("-----END "), line.hasSuffix("-----") {
+                guard inside, isLabel(line.dropFirst(9).dropLast(5)) else { return false }
+                inside = false
+                sawBlock = true
+            } else if inside {
+                guard line.utf8.allSatisfy({ IdentifierByte.isBase64($0) }) else { return false }
+            } else {
+                guard line.hasPrefix("#"), line.utf8.allSatisfy({ IdentifierByte.isCommentSafe($0) }) else { return false }
+            }
+        }
+        return sawBlock && !inside
+    }
+
+    private static func isLabel(_ label: Substring) -> Bool {
+        !label.isEmpty && label.utf8.allSatisfy { IdentifierByte.isAlphanumeric($0) || $0 == UInt8(ascii: " ") }
+    }
+}
+
+private enum IdentifierByte {
+    static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+    }
+
+    static func isBase64(_ byte: UInt8) -> Bool {
+        isAlphanumeric(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "=")
+    }
+
+    static func isCommentSafe(_ byte: UInt8) -> Bool {
+        isAlphanumeric(byte) || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "#") || byte == UInt8(ascii: "-")
+    }
+}
+
+private extension FieldReader {
+    func pem(_ key: String) throws(ServerListParseError) -> String {
+        let text = try string(key, maxLength: ProtocolBlocks.pemLimit, allowLineBreaks: true)
+        guard ProtocolBlocks.isPEM(text) else { throw fail(key, .invalid(expected: "a PEM block")) }
+        return text
+    }
+
+    func optionalPEM(_ key: String) throws(ServerListParseError) -> String? {
+        guard try optionalString(key, maxLength: ProtocolBlocks.pemLimit, allowLineBreaks: true) != nil else { return nil }
+        return try pem(key)
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+
+/// An IPv4 address in dotted-quad form, nothing else (no octal, no shorthand).
+public struct IPv4Address: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public let value: UInt32
+
+    public init(_ value: UInt32) { self.value = value }
+
+    public init?(_ text: String) {
+        let parts = text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return nil }
+        var value: UInt32 = 0
+        for part in parts {
+            guard (1...3).contains(part.count), part.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+                  part.count == 1 || part.first != UInt8(ascii: "0")
+            else { return nil }
+            let octet = part.reduce(0) { $0 * 10 + UInt32($1 - 0x30) }
+            guard octet <= 255 else { return nil }
+            value = value << 8 | octet
+        }
+        self.value = value
+    }
+
+    public var description: String {
+        "\(value >> 24).\(value >> 16 & 0xFF).\(value >> 8 & 0xFF).\(value & 0xFF)"
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.value < rhs.value }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let address = IPv4Address(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an IPv4 address: \(text)"))
+        }
+        self = address
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// An IPv6 address in any RFC 4291 text form; printed in RFC 5952 form.
+public struct IPv6Address: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// Eight 16-bit groups, most significant first.
+    public let groups: [UInt16]
+
+    public init?(_ text: String) {
+        guard !text.isEmpty, text.utf8.count <= 45 else { return nil }
+        let halves = text.components(separatedBy: "::")
+        guard halves.count <= 2 else { return nil }
+        guard let head = IPv6Address.groups(halves[0], allowIPv4Tail: halves.count == 1) else { return nil }
+        if halves.count == 1 {
+            guard head.count == 8 else { return nil }
+            groups = head
+        } else {
+            guard let tail = IPv6Address.groups(halves[1], allowIPv4Tail: true), head.count + tail.count <= 7 else { return nil }
+            groups = head + Array(repeating: 0, count: 8 - head.count - tail.count) + tail
+        }
+    }
+
+    private static func groups(_ text: String, allowIPv4Tail: Bool) -> [UInt16]? {
+        if text.isEmpty { return [] }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        var result: [UInt16] = []
+        for (index, part) in parts.enumerated() {
+            if index == parts.count - 1, allowIPv4Tail, part.contains(".") {
+                guard let v4 = IPv4Address(String(part)) else { return nil }
+                result += [UInt16(v4.value >> 16), UInt16(v4.value & 0xFFFF)]
+            } else {
+                guard (1...4).contains(part.count), let group = UInt16(part, radix: 16) else { return nil }
+                result.append(group)
+            }
+        }
+        return result
+    }
+
+    public var description: String {
+        // RFC 5952: compress the longest run (of two or more) of zero groups.
+        var bestStart = -1, bestLength = 1, runStart = -1
+        for index in 0...8 {
+            if index < 8, groups[index] == 0 {
+                if runStart < 0 { runStart = index }
+            } else if runStart >= 0 {
+                if index - runStart > bestLength { bestStart = runStart; bestLength = index - runStart }
+                runStart = -1
+            }
+        }
+        let hex = groups.map { String($0, radix: 16) }
+        guard bestStart >= 0 else { return hex.joined(separator: ":") }
+        let head = hex[..<bestStart].joined(separator: ":")
+        let tail = hex[(bestStart + bestLength)...].joined(separator: ":")
+        return head + "::" + tail
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let address = IPv6Address(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an IPv6 address: \(text)"))
+        }
+        self = address
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// A verified, internally consistent server list. It cannot be built with a
+/// duplicate id or a server whose location is missing, so code that holds one
+/// never checks again.
+public struct ServerList: Sendable, Hashable {
+    public let generatedAt: Date
+    public let expiresAt: Date?
+    public let locations: [Location]
+    public let servers: [Server]
+
+    private let locationIndex: [LocationID: Int]
+    private let serverIndex: [ServerID: Int]
+
+    public init(generatedAt: Date, expiresAt: Date? = nil, locations: [Location], servers: [Server]) throws(ServerListError) {
+        var locationIndex: [LocationID: Int] = [:]
+        locationIndex.reserveCapacity(locations.count)
+        for (index, location) in locations.enumerated() {
+            guard locationIndex.updateValue(index, forKey: location.id) == nil else {
+                throw .duplicateLocationID(location.id, index: index)
+            }
+        }
+        var serverIndex: [ServerID: Int] = [:]
+        serverIndex.reserveCapacity(servers.count)
+        for (index, server) in servers.enumerated() {
+            guard serverIndex.updateValue(index, forKey: server.id) == nil else {
+                throw .duplicateServerID(server.id, index: index)
+            }
+            guard locationIndex[server.location] != nil else {
+                throw .unknownLocation(server.location, server: server.id, index: index)
+            }
+        }
+        self.generatedAt = generatedAt
+        self.expiresAt = expiresAt
+        self.locations = locations
+        self.servers = servers
+        self.locationIndex = locationIndex
+        self.serverIndex = serverIndex
+    }
+
+    public func location(_ id: LocationID) -> Location? {
+        locationIndex[id].map { locations[$0] }
+    }
+
+    public func server(_ id: ServerID) -> Server? {
+        serverIndex[id].map { servers[$0] }
+    }
+
+    public func servers(in location: LocationID) -> [Server] {
+        servers.filter { $0.location == location }
+    }
+
+    /// A location is free when at least one of its servers is.
+    public func tier(of location: LocationID) -> Tier {
+        servers.contains { $0.location == location && $0.tier == .free } ? .free : .premium
+    }
+
+    public func isExpired(at now: Date) -> Bool {
+        expiresAt.map { $0 <= now } ?? false
+    }
+}
+
+/// Why a set of locations and servers is not a consistent list.
+public enum ServerListError: Error, Sendable, Hashable, CustomStringConvertible {
+    case duplicateLocationID(LocationID, index: Int)
+    case duplicateServerID(ServerID, index: Int)
+    case unknownLocation(LocationID, server: ServerID, index: Int)
+
+    public var description: String {
+        switch self {
+        case let .duplicateLocationID(id, index):
+            "locations[\(index)].id: \"\(id)\" is used by an earlier location too"
+        case let .duplicateServerID(id, index):
+            "servers[\(index)].id: \"\(id)\" is used by an earlier server too"
+        case let .unknownLocation(location, server, index):
+            "servers[\(index)] (\"\(server)\").location: \"\(location)\" is not a location in the list"
+        }
+    }
+}
