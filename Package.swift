@@ -32,7 +32,7 @@ let package = Package(
         ),
         .target(
             name: "VPNConfig",
-            dependencies: ["TOMLKit"]
+            dependencies: ["VPNCore", "TOMLKit"]
         ),
         .executableTarget(
             name: "vpnctl",

@@ -1,0 +1,20 @@
+import Foundation
+
+/// A problem with the local cache. Never fatal where a fresh download can
+/// stand in, and never a reason to delete a good cache.
+public enum CacheError: Error, Sendable, Hashable, CustomStringConvertible {
+    case cannotWrite(path: String, errno: Int32)
+    case cannotRead(path: String, errno: Int32)
+    case corrupt(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .cannotWrite(path, code):
+            "cannot write \(path): \(String(cString: strerror(code))); check cache_dir and its permissions"
+        case let .cannotRead(path, code):
+            "cannot read \(path): \(String(cString: strerror(code)))"
+        case let .corrupt(path, reason):
+            "the cache file \(path) is damaged (\(reason)); it will be replaced by the next download"
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import VPNCore
+
+/// The settings in `config.toml` (DESIGN.md, Contracts → Configuration),
+/// parsed and checked: paths are absolute, URLs are https or file, the key is
+/// the right size.
+public struct Configuration: Sendable, Hashable {
+    public static let defaultPath = "/etc/vpnctl/config.toml"
+
+    /// The provider API base, ending in `/`.
+    public var apiURL: String
+    /// Base64 Ed25519 public key that signs the server list.
+    public var directoryPublicKey: String
+    public var caFile: String?
+    public var accountTokenFile: String?
+    public var stateDirectory: String
+    public var cacheDirectory: String
+    public var runtimeDirectory: String
+    public var pluginPath: [String]
+    public var connection: ConnectionSettings
+
+    public init(
+        apiURL: String, directoryPublicKey: String, caFile: String? = nil, accountTokenFile: String? = nil,
+        stateDirectory: String = "/var/lib/vpnctl", cacheDirectory: String = "/var/cache/vpnctl",
+        runtimeDirectory: String = "/run/vpnctl", pluginPath: [String] = ["/usr/lib/vpnctl/plugins"],
+        connection: ConnectionSettings = ConnectionSettings()
+    ) {
+        self.apiURL = apiURL
+        self.directoryPublicKey = directoryPublicKey
+        self.caFile = caFile
+        self.accountTokenFile = accountTokenFile
+        self.stateDirectory = stateDirectory
+        self.cacheDirectory = cacheDirectory
+        self.runtimeDirectory = runtimeDirectory
+        self.pluginPath = pluginPath
+        self.connection = connection
+    }
+}
+
+/// The `[connection]` table.
+public struct ConnectionSettings: Sendable, Hashable {
+    public var protocolPreference: ProtocolPreference
+    /// Allows protocols without encryption of their own (plain L2TP).
+    public var allowInsecure: Bool
+    /// Blocks traffic outside the tunnel while connected or connecting.
+    public var killSwitch: Bool
+
+    public init(protocolPreference: ProtocolPreference = .automatic, allowInsecure: Bool = false, killSwitch: Bool = false) {
+        self.protocolPreference = protocolPreference
+        self.allowInsecure = allowInsecure
+        self.killSwitch = killSwitch
+    }
+}
+
+/// `auto`, or one protocol by name.
+public enum ProtocolPreference: Sendable, Hashable, CustomStringConvertible {
+    case automatic
+    case only(ProtocolName)
+
+    public init?(_ text: String) {
+        if text == "auto" {
+            self = .automatic
+        } else if let name = ProtocolName(rawValue: text) {
+            self = .only(name)
+        } else {
+            return nil
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .automatic: "auto"
+        case let .only(name): name.rawValue
+        }
+    }
+}

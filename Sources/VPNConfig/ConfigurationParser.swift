@@ -1,0 +1,71 @@
+import Foundation
+import TOMLKit
+import VPNCore
+
+/// Reads `config.toml`. Kept apart from `Configuration` so the model stays a
+/// plain value and the TOML details stay here. Unknown keys are errors: a
+/// misspelt `kill_swich` must not silently leave the kill switch off.
+public enum ConfigurationParser {
+    static let topLevelKeys = [
+        "api_url", "directory_public_key", "ca_file", "account_token_file",
+        "state_dir", "cache_dir", "runtime_dir", "plugin_path", "connection",
+    ]
+    static let connectionKeys = ["protocol", "allow_insecure", "kill_switch"]
+
+    public static func load(path: String) throws(ConfigurationError) -> Configuration {
+        guard FileManager.default.fileExists(atPath: path) else { throw .fileMissing(path: path) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .unreadable(path: path, reason: "permission denied or not a file")
+        }
+        guard data.count <= 1 << 20 else { throw .unreadable(path: path, reason: "larger than 1 MiB") }
+        guard let text = String(data: data, encoding: .utf8) else { throw .unreadable(path: path, reason: "not UTF-8 text") }
+        return try parse(text, path: path)
+    }
+
+    /// Relative paths in the file are taken from the file's own directory.
+    public static func parse(_ text: String, path: String) throws(ConfigurationError) -> Configuration {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw .syntax(path: path, line: error.source.begin.line, column: error.source.begin.column, message: error.description)
+        } catch {
+            throw .syntax(path: path, line: 0, column: 0, message: "\(error)")
+        }
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let reader = TableReader(table: table, file: path, prefix: "", baseDirectory: base)
+        try reader.rejectUnknownKeys(allowed: topLevelKeys)
+
+        let apiURL = try reader.requiredString("api_url")
+        guard apiURL.hasPrefix("https://") || apiURL.hasPrefix("file://") else {
+            throw .invalidValue(path: path, key: "api_url", reason: "must start with https:// (or file:// for a local copy)")
+        }
+        guard !apiURL.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }) else {
+            throw .invalidValue(path: path, key: "api_url", reason: "must not contain spaces or control characters")
+        }
+        let publicKey = try reader.requiredString("directory_public_key").trimmingCharacters(in: .whitespaces)
+        guard let raw = Data(base64Encoded: publicKey), raw.count == 32 else {
+            throw .invalidValue(path: path, key: "directory_public_key", reason: "must be a base64 Ed25519 public key (32 bytes)")
+        }
+        var configuration = Configuration(apiURL: apiURL.hasSuffix("/") ? apiURL : apiURL + "/", directoryPublicKey: publicKey)
+        configuration.caFile = try reader.optionalPath("ca_file")
+        configuration.accountTokenFile = try reader.optionalPath("account_token_file")
+        if let directory = try reader.optionalPath("state_dir") { configuration.stateDirectory = directory }
+        if let directory = try reader.optionalPath("cache_dir") { configuration.cacheDirectory = directory }
+        if let directory = try reader.optionalPath("runtime_dir") { configuration.runtimeDirectory = directory }
+        if let paths = try reader.optionalPathList("plugin_path") { configuration.pluginPath = paths }
+
+        if let connection = try reader.optionalTable("connection") {
+            try connection.rejectUnknownKeys(allowed: connectionKeys)
+            if let text = try connection.optionalString("protocol") {
+                guard let preference = ProtocolPreference(text) else {
+                    throw .invalidValue(path: path, key: "connection.protocol", reason: "must be auto or a protocol name such as wireguard, openvpn-udp, openvpn-tcp or l2tp-ipsec")
+                }
+                configuration.connection.protocolPreference = preference
+            }
+            if let flag = try connection.optionalBool("allow_insecure") { configuration.connection.allowInsecure = flag }
+            if let flag = try connection.optionalBool("kill_switch") { configuration.connection.killSwitch = flag }
+        }
+        return configuration
+    }
+}
