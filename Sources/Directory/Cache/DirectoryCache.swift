@@ -3,14 +3,15 @@ import VPNCore
 
 /// The server list and account answers kept in `cache_dir`.
 ///
-/// The list lives in one file: a header line with the ETag and fetch time,
-/// then the signed bytes exactly as downloaded, then their signature. One file
-/// means one atomic rename, so list, signature and ETag can never disagree.
+/// The list lives in one file: a header line (ETag, fetch time, section
+/// lengths), the signed bytes exactly as downloaded, their signature, and a
+/// compact listing index. One file means one atomic rename, so list,
+/// signature, ETag and index can never disagree.
 public struct DirectoryCache: Sendable {
     public let directory: String
 
     static let magic = Array("vpnctl-server-list-cache 1\n".utf8)
-    static let maximumSize = ServerListParser.maximumSize + 64 * 1024
+    static let maximumSize = 2 * ServerListParser.maximumSize
 
     public init(directory: String) {
         self.directory = directory
@@ -21,14 +22,56 @@ public struct DirectoryCache: Sendable {
 
     // MARK: Server list
 
-    public func loadServerList() throws(CacheError) -> CachedServerList? {
-        guard let bytes = try AtomicFile.read(serverListPath, limit: Self.maximumSize) else { return nil }
-        return try CachedServerList(containerBytes: bytes, path: serverListPath)
+    /// How much of the cached list to read.
+    public enum Detail: Sendable {
+        /// From the listing index: everything but the protocols' parameters.
+        case listing
+        /// The signed JSON, parsed in full; what connecting needs.
+        case full
     }
 
+    public func loadServerList(_ detail: Detail = .full) throws(CacheError) -> CachedServerList? {
+        guard let file = try CacheFile(openingIfPresent: serverListPath) else { return nil }
+        let header = try file.readHeader()
+        switch detail {
+        case .listing:
+            let list = try file.withBytes(header.indexRange) { bytes throws(CacheError) in
+                do {
+                    return try ListingIndex.decode(bytes)
+                } catch {
+                    throw .corrupt(path: serverListPath, reason: "listing index: \(error)")
+                }
+            }
+            return CachedServerList(list: list, document: nil, etag: header.etag, fetchedAt: header.fetchedAt)
+        case .full:
+            let document = try file.read(header.documentRange)
+            let signature = try file.read(header.signatureRange)
+            let list: ServerList
+            do {
+                list = try ServerListParser.parse(document)
+            } catch {
+                throw .corrupt(path: serverListPath, reason: "\(error)")
+            }
+            return CachedServerList(
+                list: list, document: VerifiedDocument(bytes: document, signature: signature),
+                etag: header.etag, fetchedAt: header.fetchedAt
+            )
+        }
+    }
+
+    /// Stores a verified list. `entry` must carry its document.
     public func store(_ entry: CachedServerList) throws(CacheError) {
+        guard let document = entry.document else { preconditionFailure("storing a listing-only entry") }
+        let index = ListingIndex.encode(entry.list)
+        var header = JSONObjectWriter()
+        header.add("document_length", document.bytes.count)
+        header.add("signature_length", document.signature.count)
+        header.add("index_length", index.count)
+        header.add("fetched_at", entry.fetchedAt.timeIntervalSince1970)
+        if let etag = entry.etag { header.add("etag", etag) }
+        let bytes = Self.magic + Array(header.text.utf8) + [0x0A] + document.bytes + document.signature + index
         try AtomicFile.ensureDirectory(directory)
-        try AtomicFile.write(entry.containerBytes, to: serverListPath)
+        try AtomicFile.write(bytes, to: serverListPath)
     }
 
     // MARK: Account
@@ -36,7 +79,9 @@ public struct DirectoryCache: Sendable {
     public func loadAccount() throws(CacheError) -> CachedAccount? {
         guard let bytes = try AtomicFile.read(accountPath, limit: 64 * 1024) else { return nil }
         do {
-            return try JSONDecoder().decode(CachedAccount.self, from: Data(bytes))
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .secondsSince1970
+            return try decoder.decode(CachedAccount.self, from: Data(bytes))
         } catch {
             throw .corrupt(path: accountPath, reason: "not a cached account")
         }
@@ -52,54 +97,24 @@ public struct DirectoryCache: Sendable {
     }
 }
 
-/// A verified server list as cached: the signed bytes and what HTTP said.
+/// A verified server list as cached, with what HTTP said about it.
 public struct CachedServerList: Sendable {
-    public let document: VerifiedDocument
+    public let list: ServerList
+    /// The signed bytes; nil when only the listing index was read.
+    public let document: VerifiedDocument?
     public let etag: String?
     public let fetchedAt: Date
 
-    public init(document: VerifiedDocument, etag: String?, fetchedAt: Date) {
+    public init(list: ServerList, document: VerifiedDocument?, etag: String?, fetchedAt: Date) {
+        self.list = list
         self.document = document
         self.etag = etag
         self.fetchedAt = fetchedAt
     }
 
-    var containerBytes: [UInt8] {
-        var header = JSONObjectWriter()
-        header.add("document_length", document.bytes.count)
-        header.add("signature_length", document.signature.count)
-        header.add("fetched_at", fetchedAt.timeIntervalSince1970)
-        if let etag { header.add("etag", etag) }
-        return DirectoryCache.magic + Array(header.text.utf8) + [0x0A] + document.bytes + document.signature
-    }
-
-    init(containerBytes bytes: [UInt8], path: String) throws(CacheError) {
-        func corrupt(_ reason: String) -> CacheError { .corrupt(path: path, reason: reason) }
-        let magic = DirectoryCache.magic
-        guard bytes.count > magic.count, bytes.starts(with: magic) else { throw corrupt("unknown format") }
-        guard let newline = bytes[magic.count...].firstIndex(of: 0x0A) else { throw corrupt("no header") }
-        guard case let .object(header)? = try? JSONParser.parse(bytes[magic.count..<newline]),
-              case let .number(documentLength)? = header["document_length"],
-              case let .number(signatureLength)? = header["signature_length"],
-              case let .number(fetchedAt)? = header["fetched_at"],
-              documentLength >= 0, signatureLength >= 0,
-              Int(documentLength) + Int(signatureLength) == bytes.count - newline - 1
-        else { throw corrupt("the header does not match the contents") }
-        let documentStart = newline + 1
-        let signatureStart = documentStart + Int(documentLength)
-        var etag: String?
-        if case let .string(text)? = header["etag"] { etag = text }
-        self.document = VerifiedDocument(
-            bytes: Array(bytes[documentStart..<signatureStart]),
-            signature: Array(bytes[signatureStart...])
-        )
-        self.etag = etag
-        self.fetchedAt = Date(timeIntervalSince1970: fetchedAt)
-    }
-
     /// The same list, seen again now (a 304 answer).
     func refreshed(at date: Date) -> CachedServerList {
-        CachedServerList(document: document, etag: etag, fetchedAt: date)
+        CachedServerList(list: list, document: document, etag: etag, fetchedAt: date)
     }
 }
 

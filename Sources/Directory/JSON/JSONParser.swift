@@ -190,12 +190,21 @@ private struct Reader {
     mutating func string() throws(JSONParseError) -> String {
         position += 1
         let start = position
-        // Fast path: no escapes, the bytes are the string.
+        // Fast path: no escapes, the bytes are the string; plain ASCII needs
+        // no UTF-8 validation.
+        var union: UInt8 = 0
         while position < bytes.count {
             let byte = bytes[position]
+            union |= byte
             if byte == UInt8(ascii: "\"") {
                 let raw = UnsafeBufferPointer(rebasing: bytes[start..<position])
-                guard let text = String(validating: raw, as: UTF8.self) else { throw error(.invalidUTF8) }
+                let text: String
+                if union < 0x80 {
+                    text = String(decoding: raw, as: UTF8.self)
+                } else {
+                    guard let validated = String(validating: raw, as: UTF8.self) else { throw error(.invalidUTF8) }
+                    text = validated
+                }
                 position += 1
                 return text
             }

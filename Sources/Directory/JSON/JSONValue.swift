@@ -36,7 +36,9 @@ public struct JSONObject: Sendable, Hashable {
 
     /// Adds a member; returns false (and adds nothing) when the key exists.
     mutating func append(_ key: String, _ value: JSONValue) -> Bool {
-        if keys.contains(key) { return false }
+        // Comparing lengths first makes the common no-duplicate case cheap.
+        let length = key.utf8.count
+        if keys.contains(where: { $0.utf8.count == length && $0 == key }) { return false }
         keys.append(key)
         values.append(value)
         return true

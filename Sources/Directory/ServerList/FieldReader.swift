@@ -54,21 +54,29 @@ struct FieldReader {
         guard case let .string(text) = value else {
             throw fail(key, .wrongType(expected: "a string", found: value.kindDescription))
         }
-        guard text.unicodeScalars.count <= maxLength else { throw fail(key, .tooLong(limit: maxLength)) }
-        for scalar in text.unicodeScalars where Self.isForbidden(scalar, allowLineBreaks: allowLineBreaks) {
-            throw fail(key, .controlCharacter)
-        }
+        let utf8 = text.utf8
+        guard utf8.count <= maxLength || text.unicodeScalars.count <= maxLength else { throw fail(key, .tooLong(limit: maxLength)) }
+        guard !Self.containsForbidden(utf8, allowLineBreaks: allowLineBreaks) else { throw fail(key, .controlCharacter) }
         return text
     }
 
     /// Anything that could end or alter a line of a generated configuration
-    /// file: C0 and C1 controls, DEL, and the Unicode line separators.
-    static func isForbidden(_ scalar: Unicode.Scalar, allowLineBreaks: Bool) -> Bool {
-        switch scalar.value {
-        case 0x0A where allowLineBreaks, 0x0D where allowLineBreaks: false
-        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029: true
-        default: false
+    /// file: C0 and C1 controls, DEL, and the Unicode line separators. Checked
+    /// on UTF-8 bytes, as this runs for every string of a large list.
+    static func containsForbidden(_ utf8: String.UTF8View, allowLineBreaks: Bool) -> Bool {
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        for byte in utf8 {
+            switch byte {
+            case 0x0A, 0x0D: if !allowLineBreaks { return true }
+            case 0x00...0x1F, 0x7F: return true
+            case 0x80...0x9F where previous == 0xC2: return true // U+0080...U+009F
+            case 0xA8, 0xA9: if previous == 0x80, beforePrevious == 0xE2 { return true } // U+2028, U+2029
+            default: break
+            }
+            beforePrevious = previous
+            previous = byte
         }
+        return false
     }
 
     func stringArray(_ key: String, maxLength: Int = 100, maxCount: Int = 64) throws(ServerListParseError) -> [String] {

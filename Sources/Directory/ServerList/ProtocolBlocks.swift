@@ -48,28 +48,45 @@ enum ProtocolBlocks {
     /// files). Only the characters PEM uses, so nothing can close an inline
     /// block of a generated OpenVPN configuration.
     static func isPEM(_ text: String) -> Bool {
-        var sawBlock = false
-        var inside = false
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-            if line.hasPrefix("-----BEGIN "), line.hasSuffix("-----") {
-                guard !inside, isLabel(line.dropFirst(11).dropLast(5)) else { return false }
-                inside = true
-            } else if line.hasPrefix("-----END "), line.hasSuffix("-----") {
-                guard inside, isLabel(line.dropFirst(9).dropLast(5)) else { return false }
-                inside = false
-                sawBlock = true
-            } else if inside {
-                guard line.utf8.allSatisfy({ IdentifierByte.isBase64($0) }) else { return false }
-            } else {
-                guard line.hasPrefix("#"), line.utf8.allSatisfy({ IdentifierByte.isCommentSafe($0) }) else { return false }
+        var text = text
+        return text.withUTF8 { bytes in
+            var sawBlock = false
+            var inside = false
+            var lineStart = 0
+            while lineStart < bytes.count {
+                var lineEnd = lineStart
+                while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+                var line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
+                lineStart = lineEnd + 1
+                if line.last == 0x0D { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
+                if line.isEmpty { continue }
+                if let label = marker(line, "-----BEGIN ") {
+                    guard !inside, isLabel(label) else { return false }
+                    inside = true
+                } else if let label = marker(line, "-----END ") {
+                    guard inside, isLabel(label) else { return false }
+                    inside = false
+                    sawBlock = true
+                } else if inside {
+                    guard line.allSatisfy(IdentifierByte.isBase64) else { return false }
+                } else {
+                    guard line.first == UInt8(ascii: "#"), line.allSatisfy(IdentifierByte.isCommentSafe) else { return false }
+                }
             }
+            return sawBlock && !inside
         }
-        return sawBlock && !inside
     }
 
-    private static func isLabel(_ label: Substring) -> Bool {
-        !label.isEmpty && label.utf8.allSatisfy { IdentifierByte.isAlphanumeric($0) || $0 == UInt8(ascii: " ") }
+    /// The label of a `-----BEGIN label-----` line, if `line` is one.
+    private static func marker(_ line: UnsafeBufferPointer<UInt8>, _ prefix: StaticString) -> Slice<UnsafeBufferPointer<UInt8>>? {
+        let prefixBytes = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        let suffix = Array("-----".utf8)
+        guard line.count > prefixBytes.count + suffix.count, line.starts(with: prefixBytes), line.suffix(5).elementsEqual(suffix) else { return nil }
+        return line[prefixBytes.count..<(line.count - 5)]
+    }
+
+    private static func isLabel(_ label: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        !label.isEmpty && label.allSatisfy { IdentifierByte.isAlphanumeric($0) || $0 == UInt8(ascii: " ") }
     }
 }
 

@@ -1,5 +1,3 @@
-import Foundation
-
 /// An IPv4 address in dotted-quad form, nothing else (no octal, no shorthand).
 public struct IPv4Address: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public let value: UInt32
@@ -47,31 +45,56 @@ public struct IPv6Address: Sendable, Hashable, Codable, CustomStringConvertible 
     public let groups: [UInt16]
 
     public init?(_ text: String) {
-        guard !text.isEmpty, text.utf8.count <= 45 else { return nil }
-        let halves = text.components(separatedBy: "::")
-        guard halves.count <= 2 else { return nil }
-        guard let head = IPv6Address.groups(halves[0], allowIPv4Tail: halves.count == 1) else { return nil }
-        if halves.count == 1 {
-            guard head.count == 8 else { return nil }
-            groups = head
-        } else {
-            guard let tail = IPv6Address.groups(halves[1], allowIPv4Tail: true), head.count + tail.count <= 7 else { return nil }
+        let bytes = Array(text.utf8)
+        guard (2...45).contains(bytes.count) else { return nil }
+        // Split at "::" (at most once), then parse each side's groups.
+        var gap: Int?
+        var index = 0
+        while index + 1 < bytes.count {
+            if bytes[index] == UInt8(ascii: ":"), bytes[index + 1] == UInt8(ascii: ":") {
+                guard gap == nil else { return nil }
+                gap = index
+                index += 2
+            } else {
+                index += 1
+            }
+        }
+        if let gap {
+            guard let head = Self.groups(bytes[..<gap], allowIPv4Tail: false),
+                  let tail = Self.groups(bytes[(gap + 2)...], allowIPv4Tail: true),
+                  head.count + tail.count <= 7
+            else { return nil }
             groups = head + Array(repeating: 0, count: 8 - head.count - tail.count) + tail
+        } else {
+            guard let all = Self.groups(bytes[...], allowIPv4Tail: true), all.count == 8 else { return nil }
+            groups = all
         }
     }
 
-    private static func groups(_ text: String, allowIPv4Tail: Bool) -> [UInt16]? {
+    private static func groups(_ text: ArraySlice<UInt8>, allowIPv4Tail: Bool) -> [UInt16]? {
         if text.isEmpty { return [] }
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        let parts = text.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
         var result: [UInt16] = []
+        result.reserveCapacity(8)
         for (index, part) in parts.enumerated() {
-            if index == parts.count - 1, allowIPv4Tail, part.contains(".") {
-                guard let v4 = IPv4Address(String(part)) else { return nil }
+            if index == parts.count - 1, allowIPv4Tail, part.contains(UInt8(ascii: ".")) {
+                guard let v4 = IPv4Address(String(decoding: part, as: UTF8.self)) else { return nil }
                 result += [UInt16(v4.value >> 16), UInt16(v4.value & 0xFFFF)]
-            } else {
-                guard (1...4).contains(part.count), let group = UInt16(part, radix: 16) else { return nil }
-                result.append(group)
+                continue
             }
+            guard (1...4).contains(part.count) else { return nil }
+            var group: UInt16 = 0
+            for byte in part {
+                let digit: UInt8
+                switch byte {
+                case 0x30...0x39: digit = byte - 0x30
+                case 0x41...0x46: digit = byte - 0x37
+                case 0x61...0x66: digit = byte - 0x57
+                default: return nil
+                }
+                group = group << 4 | UInt16(digit)
+            }
+            result.append(group)
         }
         return result
     }

@@ -1,0 +1,82 @@
+import Testing
+import VPNCore
+@testable import VPNConfig
+
+@Suite struct ConfigurationParserTests {
+    static let key = "QZ+rhZNTePHXA/Da8RfeSdpqZAcQWmoImVqMBpGDH4M="
+    let path = "/etc/vpnctl/config.toml"
+
+    func parse(_ text: String) throws(ConfigurationError) -> Configuration {
+        try ConfigurationParser.parse(text, path: path)
+    }
+
+    @Test func readsEverySetting() throws {
+        let configuration = try parse("""
+        api_url = "https://api.example.net/v1"
+        directory_public_key = "\(Self.key)"
+        ca_file = "ca.pem"
+        account_token_file = "/etc/vpnctl/token"
+        state_dir = "/tmp/state"
+        cache_dir = "cache"
+        runtime_dir = "/tmp/run"
+        plugin_path = ["/usr/lib/vpnctl/plugins", "plugins"]
+
+        [connection]
+        protocol = "openvpn-tcp"
+        allow_insecure = true
+        kill_switch = true
+        """)
+        #expect(configuration.apiURL == "https://api.example.net/v1/")
+        #expect(configuration.directoryPublicKey == Self.key)
+        #expect(configuration.caFile == "/etc/vpnctl/ca.pem")
+        #expect(configuration.accountTokenFile == "/etc/vpnctl/token")
+        #expect(configuration.cacheDirectory == "/etc/vpnctl/cache")
+        #expect(configuration.pluginPath == ["/usr/lib/vpnctl/plugins", "/etc/vpnctl/plugins"])
+        #expect(configuration.connection.protocolPreference == .only(.openvpnTCP))
+        #expect(configuration.connection.allowInsecure)
+        #expect(configuration.connection.killSwitch)
+    }
+
+    @Test func appliesDefaults() throws {
+        let configuration = try parse("api_url = \"file:///srv/list/\"\ndirectory_public_key = \"\(Self.key)\"\n")
+        #expect(configuration.stateDirectory == "/var/lib/vpnctl")
+        #expect(configuration.cacheDirectory == "/var/cache/vpnctl")
+        #expect(configuration.runtimeDirectory == "/run/vpnctl")
+        #expect(configuration.pluginPath == ["/usr/lib/vpnctl/plugins"])
+        #expect(configuration.connection.protocolPreference == .automatic)
+        #expect(!configuration.connection.allowInsecure)
+        #expect(configuration.caFile == nil)
+        #expect(configuration.accountTokenFile == nil)
+    }
+
+    @Test(arguments: [
+        ("api_url = \"https://x\"\ndirectory_public_key = \"\(key)\"\nkill_swich = true", "unknown setting \"kill_swich\""),
+        ("api_url = \"https://x\"\ndirectory_public_key = \"\(key)\"\n[connection]\nkill_swich = true", "did you mean \"connection.kill_switch\""),
+        ("directory_public_key = \"\(key)\"", "\"api_url\" is required"),
+        ("api_url = \"https://x\"", "\"directory_public_key\" is required"),
+        ("api_url = \"http://x\"\ndirectory_public_key = \"\(key)\"", "must start with https://"),
+        ("api_url = \"https://x\"\ndirectory_public_key = \"c2hvcnQ=\"", "base64 Ed25519 public key"),
+        ("api_url = 5\ndirectory_public_key = \"\(key)\"", "\"api_url\" must be a string, not a TOML integer"),
+        ("api_url = \"https://x\"\ndirectory_public_key = \"\(key)\"\n[connection]\nprotocol = \"Wire Guard\"", "connection.protocol"),
+        ("api_url = \"https://x\"\ndirectory_public_key = \"\(key)\"\n[connection]\nkill_switch = \"yes\"", "must be true or false"),
+        ("api_url = \"https://x\"\ndirectory_public_key = \"\(key)\"\nconnection = 1", "must be a table"),
+        ("api_url = \"https://x\"\ndirectory_public_key = \"\(key)\"\nplugin_path = [1]", "a list of paths"),
+        ("api_url = \"https://x\ny\"", "not valid TOML"),
+        ("api_url = = \"https://x\"", "/etc/vpnctl/config.toml:1:"),
+    ])
+    func rejects(_ text: String, _ fragment: String) {
+        do {
+            _ = try parse(text)
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect(error.description.contains(fragment), "\(error.description)")
+            #expect(error.description.contains(path))
+        }
+    }
+
+    @Test func reportsAMissingFile() {
+        #expect(throws: ConfigurationError.fileMissing(path: "/nonexistent/vpnctl.toml")) {
+            try ConfigurationParser.load(path: "/nonexistent/vpnctl.toml")
+        }
+    }
+}
