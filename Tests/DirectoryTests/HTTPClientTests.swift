@@ -3,9 +3,19 @@ import Testing
 import TestSupport
 @testable import Directory
 
+/// libcurl honours https_proxy and all_proxy, which would send these tests'
+/// requests to the proxy instead of 127.0.0.1.
+private let reachesLoopbackDirectly: Bool = {
+    let environment = ProcessInfo.processInfo.environment
+    let proxied = ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"].contains { !(environment[$0] ?? "").isEmpty }
+    let exempt = Set((environment["no_proxy"] ?? environment["NO_PROXY"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+    return !proxied || exempt.contains("*") || exempt.isSuperset(of: ["127.0.0.1", "localhost"])
+}()
+
 /// HTTPClient against the real provider fixture on 127.0.0.1: each test
 /// starts its own provider, from its own files.
-@Suite struct HTTPClientTests {
+@Suite(.enabled(if: reachesLoopbackDirectly, "a proxy is configured for HTTPS; set NO_PROXY=127.0.0.1,localhost"))
+struct HTTPClientTests {
     /// A provider's files: a compressible list, its signature file, one
     /// premium account whose token is unique to the test.
     final class Fixture: Sendable {

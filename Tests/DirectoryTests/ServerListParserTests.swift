@@ -38,7 +38,11 @@ import VPNCore
         let bytes = SampleList.mutated { $0["expires_at"] = "2026-11-02T12:30:00+02:00" }
         let list = try ServerListParser.parse(bytes)
         #expect(list.expiresAt.map(RFC3339.format) == "2026-11-02T10:30:00Z")
-        #expect(list.isExpired(at: Date(timeIntervalSince1970: 1_793_000_000)))
+        let expiry = try #require(list.expiresAt).timeIntervalSince1970
+        let expiredAfter = list.isExpired(at: Date(timeIntervalSince1970: expiry + 1))
+        let expiredBefore = list.isExpired(at: Date(timeIntervalSince1970: expiry - 1))
+        #expect(expiredAfter)
+        #expect(!expiredBefore)
     }
 
     @Test(arguments: MalformedList.corpus)

@@ -1,0 +1,32 @@
+extension HTTPClient {
+    /// What may vary between clients. Certificate verification is not among
+    /// it: it is always on.
+    public struct Options: Sendable, Hashable {
+        /// Kept in step with `vpnctl --version`.
+        public static let defaultUserAgent = "vpnctl/0.1.0"
+
+        /// A PEM bundle trusted instead of the system's CA certificates.
+        public var caFile: String?
+        /// Name lookup, TCP and the TLS handshake.
+        public var connectTimeout: Duration
+        /// The whole transfer, redirects included.
+        public var totalTimeout: Duration
+        /// The largest body accepted, after decompression.
+        public var maxBodyBytes: Int
+        public var userAgent: String
+
+        public init(
+            caFile: String? = nil,
+            connectTimeout: Duration = .seconds(10),
+            totalTimeout: Duration = .seconds(30),
+            maxBodyBytes: Int = 32 << 20,
+            userAgent: String = Options.defaultUserAgent
+        ) {
+            self.caFile = caFile
+            self.connectTimeout = connectTimeout
+            self.totalTimeout = totalTimeout
+            self.maxBodyBytes = maxBodyBytes
+            self.userAgent = userAgent
+        }
+    }
+}

@@ -1,0 +1,44 @@
+/// What an account of a tier may use: a free account never gets a premium
+/// server. A location is free when it has at least one free server.
+public struct Entitlement: Sendable, Hashable {
+    public let tier: Tier
+
+    public init(tier: Tier) {
+        self.tier = tier
+    }
+
+    public func allows(_ server: Server) -> Bool {
+        tier.canUse(server.tier)
+    }
+
+    /// Whether the account may connect to the location at all, for listings.
+    public func isAvailable(_ location: LocationID, in list: ServerList) -> Bool {
+        tier.canUse(list.tier(of: location))
+    }
+
+    /// The locations a free account may use, in place order.
+    public static func freeLocations(in list: ServerList) -> [Location] {
+        let free = Set(list.servers.lazy.filter { $0.tier == .free }.map(\.location))
+        return list.locations.filter { free.contains($0.id) }.sortedByPlace()
+    }
+
+    /// The servers of the match this account may use, whether online or not.
+    /// Throws `requiresPremium` when there are none: a premium server, or a
+    /// location or country with premium servers only.
+    public func usableServers(for match: LocationMatch, in list: ServerList) throws(SelectionError) -> [Server] {
+        let servers: [Server]
+        switch match {
+        case let .server(server):
+            servers = [server]
+        case let .location(location):
+            servers = list.servers(in: location.id)
+        case let .country(_, locations):
+            let ids = Set(locations.map(\.id))
+            servers = list.servers.filter { ids.contains($0.location) }
+        }
+        let usable = servers.filter(allows)
+        // A location without any server has nothing Premium would add.
+        guard usable.isEmpty, !servers.isEmpty else { return usable }
+        throw .requiresPremium(location: match, freeLocations: Self.freeLocations(in: list))
+    }
+}
