@@ -5,5 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 
+# Tests talk to 127.0.0.1 only; a proxy in the environment must not carry
+# their requests elsewhere.
+export NO_PROXY="${NO_PROXY:+$NO_PROXY,}127.0.0.1,localhost,::1" no_proxy="${no_proxy:+$no_proxy,}127.0.0.1,localhost,::1"
+
 swift build --build-tests
 swift test --skip-build

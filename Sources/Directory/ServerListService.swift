@@ -30,51 +30,72 @@ public struct ServerListService: Sendable {
         case refresh
     }
 
-    public func serverList(_ freshness: Freshness = .cachedIfFresh, detail: DirectoryCache.Detail = .full) async throws(DirectoryError) -> ServerListResult {
+    /// The whole list, parameters included: what connecting needs.
+    public func serverList(_ freshness: Freshness = .cachedIfFresh) async throws(DirectoryError) -> ServerListResult<ServerList> {
+        try await obtain(freshness) { () throws(CacheError) in
+            try cache.loadServerList().map { ($0.list, $0.list.expiresAt, $0.etag, $0.fetchedAt) }
+        } fromDownload: { $0 }
+    }
+
+    /// The list for showing and choosing. From the cache, only the listing
+    /// index is read.
+    public func listing(_ freshness: Freshness = .cachedIfFresh) async throws(DirectoryError) -> ServerListResult<any ServerCatalog> {
+        try await obtain(freshness) { () throws(CacheError) in
+            try cache.loadListing().map { ($0.catalog, $0.catalog.expiresAt, $0.etag, $0.fetchedAt) }
+        } fromDownload: { $0 }
+    }
+
+    private func obtain<Catalog: Sendable>(
+        _ freshness: Freshness,
+        fromCache load: () throws(CacheError) -> (catalog: Catalog, expiresAt: Date?, etag: String?, fetchedAt: Date)?,
+        fromDownload wrap: (ServerList) -> Catalog
+    ) async throws(DirectoryError) -> ServerListResult<Catalog> {
         var warnings: [String] = []
-        var cached: CachedServerList?
+        var cached: (catalog: Catalog, expiresAt: Date?, etag: String?, fetchedAt: Date)?
         do {
-            cached = try cache.loadServerList(detail)
+            cached = try load()
         } catch {
             warnings.append("ignoring the cached server list: \(error)")
         }
 
         if freshness == .cachedIfFresh, let cached {
             let age = now().timeIntervalSince(cached.fetchedAt)
-            if age >= 0, age < maximumAge.seconds, !cached.list.isExpired(at: now()) {
-                return ServerListResult(list: cached.list, origin: .cache(fetchedAt: cached.fetchedAt), warnings: warnings)
+            if age >= 0, age < maximumAge.seconds, !isExpired(cached.expiresAt) {
+                return ServerListResult(list: cached.catalog, origin: .cache(fetchedAt: cached.fetchedAt), warnings: warnings)
             }
         }
 
         do {
             guard let fresh = try await download(ifNoneMatch: cached?.etag) else {
                 // 304: the cached copy is current; note when it was last confirmed.
-                let list = cached!.list
+                let catalog = cached!.catalog
                 do {
-                    if let full = cached?.document != nil ? cached : try cache.loadServerList(.full) {
-                        try cache.store(full.refreshed(at: now()))
-                    }
+                    if let full = try cache.loadServerList() { try cache.store(full.refreshed(at: now())) }
                 } catch {
                     warnings.append("could not update the cache: \(error)")
                 }
-                if let expiry = list.expiresAt, list.isExpired(at: now()) {
+                if let expiry = cached!.expiresAt, isExpired(expiry) {
                     warnings.append("the server list expired at \(RFC3339.format(expiry)) and the provider has no newer one; using it anyway")
                 }
-                return ServerListResult(list: list, origin: .notModified, warnings: warnings)
+                return ServerListResult(list: catalog, origin: .notModified, warnings: warnings)
             }
             do { try cache.store(fresh) } catch { warnings.append("could not cache the server list: \(error)") }
             if let expiry = fresh.list.expiresAt, fresh.list.isExpired(at: now()) {
                 warnings.append("the provider's server list expired at \(RFC3339.format(expiry)); it is used until a newer one is published")
             }
-            return ServerListResult(list: fresh.list, origin: .downloaded, warnings: warnings)
+            return ServerListResult(list: wrap(fresh.list), origin: .downloaded, warnings: warnings)
         } catch {
             guard freshness == .cachedIfFresh, let cached else { throw error }
             warnings.append("could not refresh the server list (\(error.shortDescription)); using the copy fetched \(RFC3339.format(cached.fetchedAt))")
-            if let expiry = cached.list.expiresAt, cached.list.isExpired(at: now()) {
+            if let expiry = cached.expiresAt, isExpired(expiry) {
                 warnings.append("that copy expired at \(RFC3339.format(expiry))")
             }
-            return ServerListResult(list: cached.list, origin: .cache(fetchedAt: cached.fetchedAt), warnings: warnings)
+            return ServerListResult(list: cached.catalog, origin: .cache(fetchedAt: cached.fetchedAt), warnings: warnings)
         }
+    }
+
+    private func isExpired(_ expiry: Date?) -> Bool {
+        expiry.map { $0 <= now() } ?? false
     }
 
     /// Nil when the provider answered 304 to `etag`.
@@ -117,14 +138,14 @@ public struct ServerListService: Sendable {
 }
 
 /// A usable server list and where it came from.
-public struct ServerListResult: Sendable {
+public struct ServerListResult<Catalog: Sendable>: Sendable {
     public enum Origin: Sendable, Hashable {
         case downloaded
         case notModified
         case cache(fetchedAt: Date)
     }
 
-    public let list: ServerList
+    public let list: Catalog
     public let origin: Origin
     /// Things the user should know (stale copy, expired list), one sentence each.
     public let warnings: [String]

@@ -33,6 +33,8 @@ struct VPNCtlRunner {
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["VPNCTL_CONFIG"] = nil
+        env["NO_PROXY"] = LoopbackTraffic.exemptHosts
+        env["no_proxy"] = LoopbackTraffic.exemptHosts
         env.merge(environment) { $1 }
         process.environment = env
         let output = try TemporaryDirectory(prefix: "vpnctl-cli-output")

@@ -3,19 +3,9 @@ import Testing
 import TestSupport
 @testable import Directory
 
-/// libcurl honours https_proxy and all_proxy, which would send these tests'
-/// requests to the proxy instead of 127.0.0.1.
-private let reachesLoopbackDirectly: Bool = {
-    let environment = ProcessInfo.processInfo.environment
-    let proxied = ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"].contains { !(environment[$0] ?? "").isEmpty }
-    let exempt = Set((environment["no_proxy"] ?? environment["NO_PROXY"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-    return !proxied || exempt.contains("*") || exempt.isSuperset(of: ["127.0.0.1", "localhost"])
-}()
-
 /// HTTPClient against the real provider fixture on 127.0.0.1: each test
 /// starts its own provider, from its own files.
-@Suite(.enabled(if: reachesLoopbackDirectly, "a proxy is configured for HTTPS; set NO_PROXY=127.0.0.1,localhost"))
-struct HTTPClientTests {
+@Suite struct HTTPClientTests {
     /// A provider's files: a compressible list, its signature file, one
     /// premium account whose token is unique to the test.
     final class Fixture: Sendable {
@@ -310,6 +300,23 @@ struct HTTPClientTests {
         // The careless server's echo is there, the token cut out of it.
         #expect(descriptions.contains { $0.contains("authorization: Bearer <redacted>") })
         #expect(descriptions.contains { $0.contains("Authorization header would contain a line break") })
+    }
+
+    @Test func cutsTheTokenOutOfAnErrorSnippet() {
+        let token = "secret-" + UUID().uuidString
+        let echo = { (body: String) in
+            HTTPError.snippet(of: HTTPResponse(status: 403, headers: ["content-type": "text/plain"], body: Array(body.utf8)), hiding: token)
+        }
+        #expect(echo("denied:\n\(token)\u{202E}!") == "denied: <redacted> !")
+        // Far enough in that the token straddles the part decoded, with
+        // whitespace before it that collapses into the part shown.
+        for padding in [600, 620, 640, 660] {
+            let snippet = echo(String(repeating: " ", count: padding) + token + " and more")
+            #expect(snippet?.hasPrefix("<redacted>") == true, "\(padding): \(snippet ?? "nil")")
+            #expect(snippet.map { !$0.contains(token.prefix(8)) } == true)
+        }
+        #expect(echo("") == nil)
+        #expect(HTTPError.snippet(of: HTTPResponse(status: 500, headers: ["content-type": "image/png"], body: [0x89, 0x50]), hiding: nil) == nil)
     }
 
     @Test func doesNotForwardTheTokenToAnotherHost() async throws {

@@ -3,8 +3,8 @@ import Foundation
 /// The provider API fixture (Tests/Support/provider-api/provider.py), run as
 /// a child process serving HTTPS on 127.0.0.1 from the files in `root`.
 ///
-/// The child watches its stdin: if this process dies without calling `stop()`,
-/// the pipe closes and the provider exits too.
+/// Started with --exit-with-parent: if this process dies without calling
+/// `stop()`, the provider notices and exits too.
 public final class TestProvider: @unchecked Sendable {
     /// Which certificate the provider presents.
     public enum Certificate: Sendable {
@@ -41,7 +41,7 @@ public final class TestProvider: @unchecked Sendable {
     /// stdin (closing it stops the provider) and stdout (kept open, so that
     /// a late write does not meet a closed pipe).
     private let pipes: [Pipe]
-    private let log: TemporaryDirectory
+    private let logFile: URL
     private let lock = NSLock()
     private var stopped = false
 
@@ -49,14 +49,14 @@ public final class TestProvider: @unchecked Sendable {
     public func url(_ path: String) -> String { baseURL.absoluteString + path }
 
     public static func start(root: URL, certificate: Certificate = .trusted, timeout: Duration = .seconds(30)) async throws -> TestProvider {
-        let pki = try pki.get().url
+        LoopbackTraffic.bypassProxies()
+        let support = try support.get().url
         let name = switch certificate {
         case .trusted: "server"
         case .rogue: "rogue-server"
         case .wrongHost: "wronghost-server"
         }
-        let log = try TemporaryDirectory(prefix: "vpnctl-test-provider-log")
-        let logFile = log.url.appendingPathComponent("stderr")
+        let logFile = support.appendingPathComponent("provider-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
 
         let process = Process()
@@ -64,11 +64,16 @@ public final class TestProvider: @unchecked Sendable {
         process.arguments = [
             "python3", directory.appendingPathComponent("provider.py").path,
             "--root", root.path,
-            "--cert", pki.appendingPathComponent("\(name).pem").path,
-            "--key", pki.appendingPathComponent("\(name).key").path,
-            "--bind", "127.0.0.1", "--port", "0", "--watch-stdin",
+            "--cert", support.appendingPathComponent("\(name).pem").path,
+            "--key", support.appendingPathComponent("\(name).key").path,
+            "--bind", "127.0.0.1", "--port", "0", "--exit-with-parent",
         ]
         let stdin = Pipe(), stdout = Pipe()
+        // Tests start providers concurrently: without close-on-exec, one
+        // provider would inherit another's pipe ends and keep them open.
+        for handle in [stdin.fileHandleForReading, stdin.fileHandleForWriting, stdout.fileHandleForReading, stdout.fileHandleForWriting] {
+            _ = fcntl(handle.fileDescriptor, F_SETFD, FD_CLOEXEC)
+        }
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = try FileHandle(forWritingTo: logFile)
@@ -81,12 +86,13 @@ public final class TestProvider: @unchecked Sendable {
         }
         switch ready {
         case let .success(port):
-            return TestProvider(port: port, caFile: pki.appendingPathComponent("ca.pem"), root: root,
-                                process: process, pipes: [stdin, stdout], log: log)
+            return TestProvider(port: port, caFile: support.appendingPathComponent("ca.pem"), root: root,
+                                process: process, pipes: [stdin, stdout], logFile: logFile)
         case let .failure(error):
             if process.isRunning { process.terminate() }
             process.waitUntilExit()
-            let stderr = withExtendedLifetime(log) { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+            let stderr = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
+            try? FileManager.default.removeItem(at: logFile)
             switch error {
             case .endOfFile: throw StartError.exited(status: process.terminationStatus, stderr: stderr)
             case .timedOut: throw StartError.notReady(after: timeout, stderr: stderr)
@@ -94,14 +100,14 @@ public final class TestProvider: @unchecked Sendable {
         }
     }
 
-    private init(port: Int, caFile: URL, root: URL, process: Process, pipes: [Pipe], log: TemporaryDirectory) {
+    private init(port: Int, caFile: URL, root: URL, process: Process, pipes: [Pipe], logFile: URL) {
         self.port = port
         baseURL = URL(string: "https://127.0.0.1:\(port)/")!
         self.caFile = caFile
         self.root = root
         self.process = process
         self.pipes = pipes
-        self.log = log
+        self.logFile = logFile
     }
 
     deinit { stop() }
@@ -115,7 +121,7 @@ public final class TestProvider: @unchecked Sendable {
         if process.isRunning { process.terminate() }
         try? pipes[0].fileHandleForWriting.close()
         process.waitUntilExit()
-        log.remove()
+        try? FileManager.default.removeItem(at: logFile)
     }
 
     // MARK: - Private
@@ -125,20 +131,21 @@ public final class TestProvider: @unchecked Sendable {
         .deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Support/provider-api", isDirectory: true)
 
-    /// Made once per process, removed when it exits.
-    private static let pki: Result<TemporaryDirectory, StartError> = {
+    /// The certificates (made once per process) and the providers' stderr
+    /// logs; removed when the process exits.
+    private static let support: Result<TemporaryDirectory, StartError> = {
         let result = Result { () throws(StartError) in
-            let pki: TemporaryDirectory
-            do { pki = try TemporaryDirectory(prefix: "vpnctl-test-pki") } catch { throw .pki("\(error)") }
+            let support: TemporaryDirectory
+            do { support = try TemporaryDirectory(prefix: "vpnctl-test-provider") } catch { throw .pki("\(error)") }
             let script = Process()
             script.executableURL = URL(fileURLWithPath: "/bin/sh")
-            script.arguments = [directory.appendingPathComponent("make-pki.sh").path, pki.path]
+            script.arguments = [directory.appendingPathComponent("make-pki.sh").path, support.path]
             do { try script.run() } catch { throw .pki("\(error)") }
             script.waitUntilExit()
             guard script.terminationStatus == 0 else { throw .pki("make-pki.sh exited with status \(script.terminationStatus)") }
-            return pki
+            return support
         }
-        atexit { if case let .success(pki) = TestProvider.pki { pki.remove() } }
+        atexit { if case let .success(support) = TestProvider.support { support.remove() } }
         return result
     }()
 

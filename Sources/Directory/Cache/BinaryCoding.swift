@@ -38,6 +38,10 @@ struct BinaryReader {
 
     var isAtEnd: Bool { position == bytes.count }
 
+    mutating func skip(_ count: Int) throws(Truncated) -> Int {
+        try take(count)
+    }
+
     private mutating func take(_ count: Int) throws(Truncated) -> Int {
         guard count <= bytes.count - position else { throw Truncated() }
         defer { position += count }

@@ -22,46 +22,43 @@ public struct DirectoryCache: Sendable {
 
     // MARK: Server list
 
-    /// How much of the cached list to read.
-    public enum Detail: Sendable {
-        /// From the listing index: everything but the protocols' parameters.
-        case listing
-        /// The signed JSON, parsed in full; what connecting needs.
-        case full
-    }
-
-    public func loadServerList(_ detail: Detail = .full) throws(CacheError) -> CachedServerList? {
+    /// The cached list in full, parsed from the signed JSON: what connecting needs.
+    public func loadServerList() throws(CacheError) -> CachedServerList? {
         guard let file = try CacheFile(openingIfPresent: serverListPath) else { return nil }
         let header = try file.readHeader()
-        switch detail {
-        case .listing:
-            let list = try file.withBytes(header.indexRange) { bytes throws(CacheError) in
-                do {
-                    return try ListingIndex.decode(bytes)
-                } catch {
-                    throw .corrupt(path: serverListPath, reason: "listing index: \(error)")
-                }
-            }
-            return CachedServerList(list: list, document: nil, etag: header.etag, fetchedAt: header.fetchedAt)
-        case .full:
-            let document = try file.read(header.documentRange)
-            let signature = try file.read(header.signatureRange)
-            let list: ServerList
-            do {
-                list = try ServerListParser.parse(document)
-            } catch {
-                throw .corrupt(path: serverListPath, reason: "\(error)")
-            }
-            return CachedServerList(
-                list: list, document: VerifiedDocument(bytes: document, signature: signature),
-                etag: header.etag, fetchedAt: header.fetchedAt
-            )
+        let document = try file.read(header.documentRange)
+        let signature = try file.read(header.signatureRange)
+        let list: ServerList
+        do {
+            list = try ServerListParser.parse(document)
+        } catch {
+            throw .corrupt(path: serverListPath, reason: "\(error)")
         }
+        return CachedServerList(
+            list: list, document: VerifiedDocument(bytes: document, signature: signature),
+            etag: header.etag, fetchedAt: header.fetchedAt
+        )
+    }
+
+    /// The cached list for showing and choosing, from the listing index; the
+    /// megabytes of JSON are not read.
+    public func loadListing() throws(CacheError) -> CachedListing? {
+        guard let file = try CacheFile(openingIfPresent: serverListPath) else { return nil }
+        let header = try file.readHeader()
+        let catalog: IndexedCatalog
+        do {
+            catalog = try IndexedCatalog(bytes: try file.read(header.indexRange))
+        } catch let error as ListingIndexError {
+            throw .corrupt(path: serverListPath, reason: "listing index: \(error)")
+        } catch {
+            throw error as! CacheError
+        }
+        return CachedListing(catalog: catalog, etag: header.etag, fetchedAt: header.fetchedAt)
     }
 
     /// Stores a verified list. `entry` must carry its document.
     public func store(_ entry: CachedServerList) throws(CacheError) {
-        guard let document = entry.document else { preconditionFailure("storing a listing-only entry") }
+        let document = entry.document
         let index = ListingIndex.encode(entry.list)
         var header = JSONObjectWriter()
         header.add("document_length", document.bytes.count)
@@ -100,12 +97,11 @@ public struct DirectoryCache: Sendable {
 /// A verified server list as cached, with what HTTP said about it.
 public struct CachedServerList: Sendable {
     public let list: ServerList
-    /// The signed bytes; nil when only the listing index was read.
-    public let document: VerifiedDocument?
+    public let document: VerifiedDocument
     public let etag: String?
     public let fetchedAt: Date
 
-    public init(list: ServerList, document: VerifiedDocument?, etag: String?, fetchedAt: Date) {
+    public init(list: ServerList, document: VerifiedDocument, etag: String?, fetchedAt: Date) {
         self.list = list
         self.document = document
         self.etag = etag
@@ -116,6 +112,13 @@ public struct CachedServerList: Sendable {
     func refreshed(at date: Date) -> CachedServerList {
         CachedServerList(list: list, document: document, etag: etag, fetchedAt: date)
     }
+}
+
+/// The cached list as its listing index answers it.
+public struct CachedListing: Sendable {
+    public let catalog: IndexedCatalog
+    public let etag: String?
+    public let fetchedAt: Date
 }
 
 /// The account's tier as last reported, keyed by a hash of the token so that

@@ -1,123 +1,86 @@
+import Crypto
 import Foundation
 import VPNCore
 
 /// A compact binary copy of a verified list, written into the cache beside
-/// the signed JSON. Listing commands read it instead of parsing megabytes of
-/// JSON. It leaves out the protocols' parameters (keys, certificates, PSKs):
-/// a list decoded from it is for showing and choosing; connecting reads the
-/// signed JSON.
+/// the signed JSON so that listing never parses megabytes of JSON.
+///
+/// Servers are grouped by location and found through offset tables, so a
+/// query decodes only the servers it shows. The index leaves out protocol
+/// parameters (keys, certificates, PSKs): it is for showing and choosing;
+/// connecting reads the signed JSON.
+///
+///     "vpnctl-listing-index 2\n"  SHA-256 of the rest (32 bytes)
+///     f64 generated_at, f64 expires_at (NaN: none)
+///     u32 location count, then per location: id, country code, country, city,
+///         aliases, latitude, longitude, tier, first server, server count
+///     u32 server count, u32 record offset × count (grouped by location),
+///         u32 server number × count (sorted by id), then the records
 enum ListingIndex {
-    static let version: UInt8 = 1
+    static let magic = Array("vpnctl-listing-index 2\n".utf8)
 
     static func encode(_ list: ServerList) -> [UInt8] {
-        var writer = BinaryWriter()
-        writer.u8(version)
-        writer.f64(list.generatedAt.timeIntervalSince1970)
-        writer.f64(list.expiresAt?.timeIntervalSince1970 ?? .nan)
-        writer.u32(UInt32(list.locations.count))
+        var groups: [LocationID: [Server]] = [:]
+        for server in list.servers { groups[server.location, default: []].append(server) }
+
+        var body = BinaryWriter()
+        body.f64(list.generatedAt.timeIntervalSince1970)
+        body.f64(list.expiresAt?.timeIntervalSince1970 ?? .nan)
+        body.u32(UInt32(list.locations.count))
+        var grouped: [Server] = []
+        grouped.reserveCapacity(list.servers.count)
+        for location in list.locations {
+            let servers = groups[location.id] ?? []
+            body.string(location.id.rawValue)
+            body.string(location.countryCode.rawValue)
+            body.string(location.country)
+            body.string(location.city)
+            body.u8(UInt8(location.aliases.count))
+            location.aliases.forEach { body.string($0) }
+            body.f64(location.coordinate?.latitude ?? .nan)
+            body.f64(location.coordinate?.longitude ?? .nan)
+            body.u8(list.tier(of: location.id) == .free ? 0 : 1)
+            body.u32(UInt32(grouped.count))
+            body.u32(UInt32(servers.count))
+            grouped += servers
+        }
+
         var locationNumbers: [LocationID: UInt32] = [:]
-        for (number, location) in list.locations.enumerated() {
-            locationNumbers[location.id] = UInt32(number)
-            writer.string(location.id.rawValue)
-            writer.string(location.countryCode.rawValue)
-            writer.string(location.country)
-            writer.string(location.city)
-            writer.u8(UInt8(location.aliases.count))
-            location.aliases.forEach { writer.string($0) }
-            writer.f64(location.coordinate?.latitude ?? .nan)
-            writer.f64(location.coordinate?.longitude ?? .nan)
+        for (number, location) in list.locations.enumerated() { locationNumbers[location.id] = UInt32(number) }
+        var records = BinaryWriter()
+        var offsets: [UInt32] = []
+        offsets.reserveCapacity(grouped.count)
+        for server in grouped {
+            offsets.append(UInt32(records.bytes.count))
+            encode(server, location: locationNumbers[server.location]!, into: &records)
         }
-        writer.u32(UInt32(list.servers.count))
-        for server in list.servers {
-            writer.string(server.id.rawValue)
-            writer.u32(locationNumbers[server.location]!)
-            writer.string(server.hostname.rawValue)
-            writer.u32(server.ipv4.value)
-            writer.string(server.ipv6?.description ?? "")
-            writer.u8(server.tier == .premium ? 1 : 0)
-            writer.u8(UInt8(server.load.rawValue))
-            writer.u8(server.online ? 1 : 0)
-            writer.u16(server.probePort ?? 0)
-            writer.u8(UInt8(server.features.count))
-            server.features.forEach { writer.string($0) }
-            writer.u8(UInt8(server.offers.count))
-            for offer in server.offers {
-                writer.string(offer.protocolName.rawValue)
-                writer.u8(offer.transport == .tcp ? 1 : 0)
-                writer.u8(UInt8(offer.ports.count))
-                offer.ports.forEach { writer.u16($0) }
-            }
-        }
-        return writer.bytes
+        let byID = grouped.indices.sorted { grouped[$0].id.rawValue.utf8.lexicographicallyPrecedes(grouped[$1].id.rawValue.utf8) }
+
+        body.u32(UInt32(grouped.count))
+        offsets.forEach { body.u32($0) }
+        byID.forEach { body.u32(UInt32($0)) }
+        let payload = body.bytes + records.bytes
+        return magic + Array(SHA256.hash(data: payload)) + payload
     }
 
-    static func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(ListingIndexError) -> ServerList {
-        var reader = BinaryReader(bytes)
-        do {
-            guard try reader.u8() == version else { throw ListingIndexError("unknown index version") }
-            let generatedAt = Date(timeIntervalSince1970: try reader.f64())
-            let expires = try reader.f64()
-            let locationCount = Int(try reader.u32())
-            guard locationCount <= bytes.count else { throw ListingIndexError("bad location count") }
-            var locations: [Location] = []
-            locations.reserveCapacity(locationCount)
-            for _ in 0..<locationCount {
-                guard let id = LocationID(rawValue: try reader.string()),
-                      let countryCode = CountryCode(rawValue: try reader.string())
-                else { throw ListingIndexError("bad location") }
-                let country = try reader.string()
-                let city = try reader.string()
-                var aliases: [String] = []
-                for _ in 0..<(try reader.u8()) { aliases.append(try reader.string()) }
-                let latitude = try reader.f64(), longitude = try reader.f64()
-                locations.append(Location(
-                    id: id, countryCode: countryCode, country: country, city: city, aliases: aliases,
-                    coordinate: Coordinate(latitude: latitude, longitude: longitude)
-                ))
-            }
-            let serverCount = Int(try reader.u32())
-            guard serverCount <= bytes.count else { throw ListingIndexError("bad server count") }
-            var servers: [Server] = []
-            servers.reserveCapacity(serverCount)
-            for _ in 0..<serverCount {
-                guard let id = ServerID(rawValue: try reader.string()) else { throw ListingIndexError("bad server id") }
-                let locationNumber = Int(try reader.u32())
-                guard locationNumber < locations.count, let hostname = Hostname(rawValue: try reader.string()) else {
-                    throw ListingIndexError("bad server \(id)")
-                }
-                let ipv4 = IPv4Address(try reader.u32())
-                let ipv6Text = try reader.string()
-                let tier: Tier = try reader.u8() == 1 ? .premium : .free
-                guard let load = Load(rawValue: Int(try reader.u8())) else { throw ListingIndexError("bad load") }
-                let online = try reader.u8() == 1
-                let probePort = try reader.u16()
-                var features: [String] = []
-                for _ in 0..<(try reader.u8()) { features.append(try reader.string()) }
-                var offers: [ProtocolOffer] = []
-                for _ in 0..<(try reader.u8()) {
-                    guard let name = ProtocolName(rawValue: try reader.string()) else { throw ListingIndexError("bad protocol") }
-                    let transport: Transport = try reader.u8() == 1 ? .tcp : .udp
-                    var ports: [UInt16] = []
-                    for _ in 0..<(try reader.u8()) { ports.append(try reader.u16()) }
-                    offers.append(ProtocolOffer(protocolName: name, transport: transport, ports: ports))
-                }
-                servers.append(Server(
-                    id: id, location: locations[locationNumber].id, hostname: hostname, ipv4: ipv4,
-                    ipv6: ipv6Text.isEmpty ? nil : IPv6Address(ipv6Text), tier: tier, load: load, online: online,
-                    features: features, probePort: probePort == 0 ? nil : probePort, offers: offers
-                ))
-            }
-            guard reader.isAtEnd else { throw ListingIndexError("trailing bytes") }
-            return try ServerList(
-                generatedAt: generatedAt, expiresAt: expires.isNaN ? nil : Date(timeIntervalSince1970: expires),
-                locations: locations, servers: servers
-            )
-        } catch is BinaryReader.Truncated {
-            throw ListingIndexError("truncated")
-        } catch let error as ListingIndexError {
-            throw error
-        } catch {
-            throw ListingIndexError("\(error)")
+    private static func encode(_ server: Server, location: UInt32, into writer: inout BinaryWriter) {
+        writer.string(server.id.rawValue)
+        writer.u32(location)
+        writer.string(server.hostname.rawValue)
+        writer.u32(server.ipv4.value)
+        writer.string(server.ipv6?.description ?? "")
+        writer.u8(server.tier == .premium ? 1 : 0)
+        writer.u8(UInt8(server.load.rawValue))
+        writer.u8(server.online ? 1 : 0)
+        writer.u16(server.probePort ?? 0)
+        writer.u8(UInt8(server.features.count))
+        server.features.forEach { writer.string($0) }
+        writer.u8(UInt8(server.offers.count))
+        for offer in server.offers {
+            writer.string(offer.protocolName.rawValue)
+            writer.u8(offer.transport == .tcp ? 1 : 0)
+            writer.u8(UInt8(offer.ports.count))
+            offer.ports.forEach { writer.u16($0) }
         }
     }
 }

@@ -82,14 +82,20 @@ public enum HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     static func snippet(of response: HTTPResponse, hiding secret: String?) -> String? {
         let type = response.headers["content-type"]?.lowercased() ?? ""
         guard type.isEmpty || type.hasPrefix("text/") || type.contains("json") || type.contains("xml") else { return nil }
-        // Decode past the part shown by a whole secret's length, so that a
-        // secret straddling the cut is still found and removed.
         let limit = 160
-        var text = String(decoding: response.body.prefix(limit * 4 + (secret?.utf8.count ?? 0)), as: UTF8.self)
+        let window = limit * 4 + (secret?.utf8.count ?? 0)
+        var text = String(decoding: response.body.prefix(window), as: UTF8.self)
         while text.last == "\u{FFFD}" { text.removeLast() } // a character cut in half
         guard !text.contains("\u{FFFD}"), !text.contains("\0") else { return nil }
         if let secret, !secret.isEmpty {
             text = text.replacingOccurrences(of: secret, with: "<redacted>")
+            // The window may end inside a repetition of the secret (spaces
+            // collapse below, so that part could be shown): cut it too.
+            if response.body.count > window,
+               let partial = (1..<secret.count).reversed().first(where: { text.hasSuffix(secret.prefix($0)) }) {
+                text.removeLast(partial)
+                text += "<redacted>"
+            }
         }
         // Control and format characters (line breaks, bidi overrides) could
         // forge or disguise terminal output.

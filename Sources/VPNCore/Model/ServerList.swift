@@ -1,9 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A verified, internally consistent server list. It cannot be built with a
 /// duplicate id or a server whose location is missing, so code that holds one
 /// never checks again.
-public struct ServerList: Sendable, Hashable {
+public struct ServerList: ServerCatalog, Hashable {
     public let generatedAt: Date
     public let expiresAt: Date?
     public let locations: [Location]
@@ -11,6 +15,8 @@ public struct ServerList: Sendable, Hashable {
 
     private let locationIndex: [LocationID: Int]
     private let serverIndex: [ServerID: Int]
+    /// Each location's servers, as positions in `servers`.
+    private let serversByLocation: [LocationID: [Int]]
 
     public init(generatedAt: Date, expiresAt: Date? = nil, locations: [Location], servers: [Server]) throws(ServerListError) {
         var locationIndex: [LocationID: Int] = [:]
@@ -22,6 +28,7 @@ public struct ServerList: Sendable, Hashable {
         }
         var serverIndex: [ServerID: Int] = [:]
         serverIndex.reserveCapacity(servers.count)
+        var serversByLocation: [LocationID: [Int]] = [:]
         for (index, server) in servers.enumerated() {
             guard serverIndex.updateValue(index, forKey: server.id) == nil else {
                 throw .duplicateServerID(server.id, index: index)
@@ -29,6 +36,7 @@ public struct ServerList: Sendable, Hashable {
             guard locationIndex[server.location] != nil else {
                 throw .unknownLocation(server.location, server: server.id, index: index)
             }
+            serversByLocation[server.location, default: []].append(index)
         }
         self.generatedAt = generatedAt
         self.expiresAt = expiresAt
@@ -36,6 +44,7 @@ public struct ServerList: Sendable, Hashable {
         self.servers = servers
         self.locationIndex = locationIndex
         self.serverIndex = serverIndex
+        self.serversByLocation = serversByLocation
     }
 
     public func location(_ id: LocationID) -> Location? {
@@ -47,16 +56,11 @@ public struct ServerList: Sendable, Hashable {
     }
 
     public func servers(in location: LocationID) -> [Server] {
-        servers.filter { $0.location == location }
+        (serversByLocation[location] ?? []).map { servers[$0] }
     }
 
-    /// A location is free when at least one of its servers is.
     public func tier(of location: LocationID) -> Tier {
-        servers.contains { $0.location == location && $0.tier == .free } ? .free : .premium
-    }
-
-    public func isExpired(at now: Date) -> Bool {
-        expiresAt.map { $0 <= now } ?? false
+        (serversByLocation[location] ?? []).contains { servers[$0].tier == .free } ? .free : .premium
     }
 }
 

@@ -12,20 +12,19 @@ public struct Entitlement: Sendable, Hashable {
     }
 
     /// Whether the account may connect to the location at all, for listings.
-    public func isAvailable(_ location: LocationID, in list: ServerList) -> Bool {
+    public func isAvailable(_ location: LocationID, in list: any ServerCatalog) -> Bool {
         tier.canUse(list.tier(of: location))
     }
 
     /// The locations a free account may use, in place order.
-    public static func freeLocations(in list: ServerList) -> [Location] {
-        let free = Set(list.servers.lazy.filter { $0.tier == .free }.map(\.location))
-        return list.locations.filter { free.contains($0.id) }.sortedByPlace()
+    public static func freeLocations(in list: any ServerCatalog) -> [Location] {
+        list.locations.filter { list.tier(of: $0.id) == .free }.sortedByPlace()
     }
 
     /// The servers of the match this account may use, whether online or not.
     /// Throws `requiresPremium` when there are none: a premium server, or a
     /// location or country with premium servers only.
-    public func usableServers(for match: LocationMatch, in list: ServerList) throws(SelectionError) -> [Server] {
+    public func usableServers(for match: LocationMatch, in list: any ServerCatalog) throws(SelectionError) -> [Server] {
         let servers: [Server]
         switch match {
         case let .server(server):
@@ -33,8 +32,7 @@ public struct Entitlement: Sendable, Hashable {
         case let .location(location):
             servers = list.servers(in: location.id)
         case let .country(_, locations):
-            let ids = Set(locations.map(\.id))
-            servers = list.servers.filter { ids.contains($0.location) }
+            servers = locations.flatMap { list.servers(in: $0.id) }
         }
         let usable = servers.filter(allows)
         // A location without any server has nothing Premium would add.

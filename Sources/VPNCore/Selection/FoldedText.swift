@@ -38,6 +38,7 @@ public struct FoldedText: Sendable, Hashable, Comparable, CustomStringConvertibl
                 pendingSpace = !folded.isEmpty
                 continue
             }
+            // Typographic apostrophes, dropped like the ASCII one.
             if scalar == "\u{2019}" || scalar == "\u{02BC}" { continue }
             for lower in properties.lowercaseMapping.unicodeScalars {
                 if lower.isASCII {

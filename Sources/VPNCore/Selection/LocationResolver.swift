@@ -12,7 +12,7 @@ public struct LocationResolver: Sendable {
         let aliases: [FoldedText]
     }
 
-    private let list: ServerList
+    private let list: any ServerCatalog
     /// In place order, so every answer comes out in place order too.
     private let entries: [Entry]
     private let byAlias: [FoldedText: [Int]]
@@ -26,7 +26,7 @@ public struct LocationResolver: Sendable {
     public static let minimumPrefixLength = 3
     public static let maximumSuggestions = 5
 
-    public init(list: ServerList) {
+    public init(list: any ServerCatalog) {
         self.list = list
         var entries: [Entry] = []
         var byAlias: [FoldedText: [Int]] = [:]

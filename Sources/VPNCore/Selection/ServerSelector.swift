@@ -1,7 +1,7 @@
 /// Chooses and lists servers for an account: what `vpnctl connect`,
 /// `servers` and `locations` ask of the core.
 public struct ServerSelector: Sendable {
-    public let list: ServerList
+    public let list: any ServerCatalog
     public let entitlement: Entitlement
     public let resolver: LocationResolver
     public let picker: ServerPicker
@@ -9,16 +9,14 @@ public struct ServerSelector: Sendable {
     /// Locations in place order (country, city), and their servers.
     private let places: [Location]
     private let placeRank: [LocationID: Int]
-    private let serversByLocation: [LocationID: [Server]]
 
-    public init(list: ServerList, tier: Tier, picker: ServerPicker = ServerPicker()) {
+    public init(list: any ServerCatalog, tier: Tier, picker: ServerPicker = ServerPicker()) {
         self.list = list
         self.entitlement = Entitlement(tier: tier)
         self.resolver = LocationResolver(list: list)
         self.picker = picker
         places = list.locations.sortedByPlace()
         placeRank = Dictionary(uniqueKeysWithValues: places.enumerated().map { ($0.element.id, $0.offset) })
-        serversByLocation = Dictionary(grouping: list.servers, by: \.location)
     }
 
     /// The server to connect to for `query`, drawn with `generator` among the
@@ -63,9 +61,9 @@ public struct ServerSelector: Sendable {
             case let .server(server):
                 servers = [server]
             case let .location(location):
-                servers = serversByLocation[location.id] ?? []
+                servers = list.servers(in: location.id)
             case let .country(_, locations):
-                servers = locations.flatMap { serversByLocation[$0.id] ?? [] }
+                servers = locations.flatMap { list.servers(in: $0.id) }
             }
         }
         return servers.sorted { lhs, rhs in
@@ -79,7 +77,7 @@ public struct ServerSelector: Sendable {
     /// sorted by country, then city.
     public func locationSummaries() -> [LocationSummary] {
         places.map { location in
-            let servers = serversByLocation[location.id] ?? []
+            let servers = list.servers(in: location.id)
             let tier: Tier = servers.contains { $0.tier == .free } ? .free : .premium
             return LocationSummary(
                 location: location,

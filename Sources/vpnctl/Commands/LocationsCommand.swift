@@ -23,7 +23,8 @@ struct LocationsCommand: AsyncParsableCommand {
             for summary in summaries {
                 let location = summary.location
                 let tierText = summary.tier == .free ? "free" : (summary.isAvailable ? "premium" : "premium (upgrade to use)")
-                let load = summary.bestLoad.map { "\($0.rawValue)%" } ?? "offline"
+                // A free account sees no load for premium-only locations.
+                let load = summary.bestLoad.map { "\($0.rawValue)%" } ?? (summary.isAvailable ? "offline" : "-")
                 table.add(location.id.rawValue, "\(location.country) (\(location.countryCode))", location.city, tierText, "\(summary.serverCount)", load)
             }
             Console.print(table.rendered)

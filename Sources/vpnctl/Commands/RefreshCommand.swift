@@ -1,6 +1,7 @@
 import ArgumentParser
 import Directory
 import Foundation
+import VPNCore
 
 struct RefreshCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,7 +14,7 @@ struct RefreshCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let context = try Context(options: options)
-            let result: ServerListResult
+            let result: ServerListResult<ServerList>
             do throws(DirectoryError) {
                 result = try await context.serverLists.serverList(.refresh)
             } catch {

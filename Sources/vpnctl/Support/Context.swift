@@ -32,9 +32,9 @@ struct Context {
     }
 
     /// The list for showing and choosing (no protocol parameters needed).
-    func listingServerList() async throws(CommandFailure) -> ServerList {
+    func listingServerList() async throws(CommandFailure) -> any ServerCatalog {
         do {
-            let result = try await serverLists.serverList(.cachedIfFresh, detail: .listing)
+            let result = try await serverLists.listing(.cachedIfFresh)
             result.warnings.forEach(Console.warn)
             return result.list
         } catch {

@@ -16,8 +16,8 @@ handle:
     /_test/redirect?to=URL   302 to URL (without ?to, to itself: a loop)
 
 When it accepts connections it prints exactly one line, "listening PORT", to
-stdout. With --watch-stdin it exits when its stdin closes, so a test runner
-that dies cannot leave it behind.
+stdout. With --exit-with-parent it exits when its stdin closes or its parent
+dies, so a test runner that crashes cannot leave it behind.
 """
 
 import argparse
@@ -28,6 +28,7 @@ import ipaddress
 import json
 import os
 import re
+import select
 import ssl
 import sys
 import threading
@@ -302,6 +303,16 @@ class ProviderServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+def exit_with_parent(parent):
+    # End of file on stdin is the quick signal. The parent check covers a
+    # stdin pipe whose write end leaked into another child of the parent.
+    while os.getppid() == parent:
+        readable, _, _ = select.select([sys.stdin], [], [], 0.5)
+        if readable and not os.read(sys.stdin.fileno(), 4096):
+            break
+    os._exit(0)
+
+
 def main():
     parser = argparse.ArgumentParser(description="Provider API v1 test fixture (HTTPS).")
     parser.add_argument("--root", required=True, help="directory with servers.json, servers.json.sig, accounts.json")
@@ -309,7 +320,8 @@ def main():
     parser.add_argument("--key", required=True, help="server private key (PEM)")
     parser.add_argument("--bind", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
-    parser.add_argument("--watch-stdin", action="store_true", help="exit when stdin reaches end of file")
+    parser.add_argument("--exit-with-parent", action="store_true",
+                        help="exit when stdin reaches end of file or the parent process is gone")
     parser.add_argument("--verbose", action="store_true", help="log requests to stderr")
     options = parser.parse_args()
 
@@ -318,12 +330,8 @@ def main():
     context.load_cert_chain(options.cert, options.key)
     server = ProviderServer((options.bind, options.port), options.root, context, options.verbose)
 
-    if options.watch_stdin:
-        def watch():
-            while sys.stdin.buffer.read(4096):
-                pass
-            os._exit(0)
-        threading.Thread(target=watch, daemon=True).start()
+    if options.exit_with_parent:
+        threading.Thread(target=exit_with_parent, args=(os.getppid(),), daemon=True).start()
 
     print(f"listening {server.server_address[1]}", flush=True)
     try:
