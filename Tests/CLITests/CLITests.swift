@@ -176,3 +176,55 @@ import TestSupport
         #expect(outcome.stdout.contains("refresh"))
     }
 }
+
+/// The provider tool: what a provider runs to publish a list vpnctl accepts.
+@Suite struct ProviderToolTests {
+    let directory = try! TemporaryDirectory(prefix: "vpnctl-provider-tool")
+
+    @Test func keygenWritesAPrivateKeyOnlyTheOwnerCanRead() throws {
+        let keyPath = directory.path + "/signing.key"
+        let outcome = try VPNCtlRunner.provider("keygen", "--out", keyPath)
+        #expect(outcome.status == 0)
+        #expect(Data(base64Encoded: outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines))?.count == 32)
+        let mode = try FileManager.default.attributesOfItem(atPath: keyPath)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        #expect(try VPNCtlRunner.provider("keygen", "--out", keyPath).status != 0, "must not overwrite a key without --force")
+    }
+
+    @Test func signsAndVerifies() throws {
+        let keyPath = directory.path + "/signing.key"
+        let publicKey = try VPNCtlRunner.provider("keygen", "--out", keyPath).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let list = try directory.write("servers.json", Data(contentsOf: CLITests.sample))
+        #expect(try VPNCtlRunner.provider("sign", "--key", keyPath, list.path).status == 0)
+        let verified = try VPNCtlRunner.provider("verify", "--public-key", publicKey, list.path)
+        #expect(verified.status == 0)
+        #expect(verified.stdout.contains("signature OK"))
+
+        var bytes = try Data(contentsOf: list)
+        bytes[bytes.count / 2] ^= 0x01
+        try bytes.write(to: list)
+        let forged = try VPNCtlRunner.provider("verify", "--public-key", publicKey, list.path)
+        #expect(forged.status != 0)
+        #expect(forged.stderr.contains("does not match"))
+    }
+
+    @Test func refusesToSignAListClientsWouldReject() throws {
+        let keyPath = directory.path + "/signing.key"
+        _ = try VPNCtlRunner.provider("keygen", "--out", keyPath)
+        let list = try directory.write("servers.json", #"{"schema": 1, "generated_at": "2026-11-25T00:00:00Z", "locations": [], "servers": [{"id": "x"}]}"#)
+        let outcome = try VPNCtlRunner.provider("sign", "--key", keyPath, list.path)
+        #expect(outcome.status != 0)
+        #expect(outcome.stderr.contains("servers[0]"))
+        #expect(!FileManager.default.fileExists(atPath: list.path + ".sig"))
+    }
+
+    @Test func refusesAKeyFileOthersCanRead() throws {
+        let keyPath = directory.path + "/signing.key"
+        _ = try VPNCtlRunner.provider("keygen", "--out", keyPath)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: keyPath)
+        let list = try directory.write("servers.json", Data(contentsOf: CLITests.sample))
+        let outcome = try VPNCtlRunner.provider("sign", "--key", keyPath, list.path)
+        #expect(outcome.status != 0)
+        #expect(outcome.stderr.contains("chmod 600"))
+    }
+}

@@ -2,8 +2,8 @@ extension HTTPClient {
     /// What may vary between clients. Certificate verification is not among
     /// it: it is always on.
     public struct Options: Sendable, Hashable {
-        /// Kept in step with `vpnctl --version`.
-        public static let defaultUserAgent = "vpnctl/0.1.0"
+        /// Without a version: the CLI adds its own (`vpnctl/<version>`).
+        public static let defaultUserAgent = "vpnctl"
 
         /// A PEM bundle trusted instead of the system's CA certificates.
         public var caFile: String?

@@ -8,4 +8,17 @@ public struct Coordinate: Sendable, Hashable, Codable {
         self.latitude = latitude
         self.longitude = longitude
     }
+
+    private enum CodingKeys: String, CodingKey { case latitude, longitude }
+
+    /// Decoding goes through the range check too.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let latitude = try container.decode(Double.self, forKey: .latitude)
+        let longitude = try container.decode(Double.self, forKey: .longitude)
+        guard let coordinate = Coordinate(latitude: latitude, longitude: longitude) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "coordinate out of range: \(latitude), \(longitude)"))
+        }
+        self = coordinate
+    }
 }

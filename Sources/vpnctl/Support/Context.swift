@@ -25,7 +25,7 @@ struct Context {
         } catch {
             throw CommandFailure(error.description, .configuration)
         }
-        let http = HTTPClient(options: HTTPClient.Options(caFile: configuration.caFile))
+        let http = HTTPClient(options: HTTPClient.Options(caFile: configuration.caFile, userAgent: "vpnctl/\(VersionInfo.version)"))
         let cache = DirectoryCache(directory: configuration.cacheDirectory)
         serverLists = ServerListService(apiURL: configuration.apiURL, publicKey: publicKey, http: http, cache: cache)
         accounts = AccountService(apiURL: configuration.apiURL, tokenFile: configuration.accountTokenFile, http: http, cache: cache)

@@ -8,6 +8,7 @@ enum ExitStatus: Int32 {
     case unexpected = 1
     case locationNotFound = 2
     case needsPremium = 3
+    case noUsableServer = 4
     case dataRejected = 65
     case unavailable = 69
     case fileError = 74
@@ -51,7 +52,8 @@ struct CommandFailure: Error {
     init(_ error: SelectionError) {
         let status: ExitStatus = switch error {
         case .requiresPremium: .needsPremium
-        default: .locationNotFound
+        case .noServerOnline, .protocolNotOffered: .noUsableServer
+        case .emptyQuery, .queryTooLong, .controlCharacterInQuery, .ambiguous, .unknownLocation: .locationNotFound
         }
         self.init(error.description, status)
     }
