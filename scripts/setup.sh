@@ -8,6 +8,7 @@ packages=(
     pkg-config libcurl4-openssl-dev   # HTTP through libcurl
     ca-certificates openssl           # TLS, the test provider's PKI
     python3                           # the test provider API
+    iproute2                          # network namespaces for isolated tests
 )
 
 missing=()

@@ -228,3 +228,36 @@ import TestSupport
         #expect(outcome.stderr.contains("chmod 600"))
     }
 }
+
+/// Name resolution failing, shown without sending a DNS query anywhere: the
+/// CLI runs in a network namespace of the test's own with no interface up,
+/// so the resolver's packets have nowhere to go.
+@Suite struct IsolatedNetworkTests {
+    @Test func unresolvableProviderIsNamedInTheError() throws {
+        let namespace = "vpnctl-test-dns-\(UInt32.random(in: 0...UInt32.max))"
+        #expect(try run("/usr/sbin/ip", "netns", "add", namespace) == 0)
+        defer { _ = try? run("/usr/sbin/ip", "netns", "del", namespace) }
+        let directory = try TemporaryDirectory(prefix: "vpnctl-dns")
+        let config = try directory.write("config.toml", """
+        api_url = "https://provider.invalid/v1/"
+        directory_public_key = "QZ+rhZNTePHXA/Da8RfeSdpqZAcQWmoImVqMBpGDH4M="
+        cache_dir = "cache"
+        """)
+        let outcome = try VPNCtlRunner.run(
+            binary: "/usr/sbin/ip",
+            ["netns", "exec", namespace, VPNCtlRunner.binaries.appendingPathComponent("vpnctl").path, "refresh"],
+            environment: ["VPNCTL_CONFIG": config.path]
+        )
+        #expect(outcome.status == 69, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("Cannot resolve the host name provider.invalid"))
+    }
+
+    private func run(_ arguments: String...) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}

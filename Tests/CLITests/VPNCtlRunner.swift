@@ -29,7 +29,7 @@ struct VPNCtlRunner {
 
     static func run(binary: String, _ arguments: [String], environment: [String: String]) throws -> Outcome {
         let process = Process()
-        process.executableURL = binaries.appendingPathComponent(binary)
+        process.executableURL = binary.hasPrefix("/") ? URL(fileURLWithPath: binary) : binaries.appendingPathComponent(binary)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["VPNCTL_CONFIG"] = nil
