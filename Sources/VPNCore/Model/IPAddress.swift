@@ -1,5 +1,5 @@
 /// An IPv4 address in dotted-quad form, nothing else (no octal, no shorthand).
-public struct IPv4Address: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct IPv4Address: Sendable, Hashable, Comparable, TextCodable {
     public let value: UInt32
 
     public init(_ value: UInt32) { self.value = value }
@@ -24,23 +24,10 @@ public struct IPv4Address: Sendable, Hashable, Comparable, Codable, CustomString
     }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.value < rhs.value }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let address = IPv4Address(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an IPv4 address: \(text)"))
-        }
-        self = address
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }
 
 /// An IPv6 address in any RFC 4291 text form; printed in RFC 5952 form.
-public struct IPv6Address: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct IPv6Address: Sendable, Hashable, TextCodable {
     /// Eight 16-bit groups, most significant first.
     public let groups: [UInt16]
 
@@ -116,13 +103,21 @@ public struct IPv6Address: Sendable, Hashable, Codable, CustomStringConvertible 
         let tail = hex[(bestStart + bestLength)...].joined(separator: ":")
         return head + "::" + tail
     }
+}
 
+/// A value written as text in JSON: decoding parses the text, so an invalid
+/// address cannot be decoded into existence.
+public protocol TextCodable: Codable, CustomStringConvertible {
+    init?(_ text: String)
+}
+
+extension TextCodable {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        guard let address = IPv6Address(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an IPv6 address: \(text)"))
+        guard let value = Self(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a valid \(Self.self): \(text)"))
         }
-        self = address
+        self = value
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -13,8 +13,9 @@ enum IdentifierSyntax {
     }
 }
 
-/// A location's id, such as `de-fra`. Compared case-insensitively.
-public struct LocationID: RawRepresentable, Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+/// An id from the server list, compared case-insensitively. `Kind` keeps a
+/// location's id and a server's id from being mixed up.
+public struct Identifier<Kind>: RawRepresentable, Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public let rawValue: String
 
     public init?(rawValue: String) {
@@ -26,18 +27,13 @@ public struct LocationID: RawRepresentable, Sendable, Hashable, Comparable, Coda
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
-/// A server's id, such as `de-fra-001`. Compared case-insensitively.
-public struct ServerID: RawRepresentable, Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
-    public let rawValue: String
+public enum LocationKind {}
+public enum ServerKind {}
 
-    public init?(rawValue: String) {
-        guard IdentifierSyntax.isValid(rawValue) else { return nil }
-        self.rawValue = rawValue.lowercased()
-    }
-
-    public var description: String { rawValue }
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
-}
+/// A location's id, such as `de-fra`.
+public typealias LocationID = Identifier<LocationKind>
+/// A server's id, such as `de-fra-001`.
+public typealias ServerID = Identifier<ServerKind>
 
 /// An ISO 3166-1 alpha-2 country code, kept upper-case (`DE`).
 public struct CountryCode: RawRepresentable, Sendable, Hashable, Comparable, Codable, CustomStringConvertible {

@@ -27,3 +27,14 @@ extension ServerCatalog {
         expiresAt.map { $0 <= now } ?? false
     }
 }
+
+extension ServerCatalog {
+    /// Every server a resolved name stands for, whoever may use them.
+    public func servers(of match: LocationMatch) -> [Server] {
+        switch match {
+        case let .server(server): [server]
+        case let .location(location): servers(in: location.id)
+        case let .country(_, locations): locations.flatMap { servers(in: $0.id) }
+        }
+    }
+}

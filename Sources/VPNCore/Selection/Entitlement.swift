@@ -25,15 +25,7 @@ public struct Entitlement: Sendable, Hashable {
     /// Throws `requiresPremium` when there are none: a premium server, or a
     /// location or country with premium servers only.
     public func usableServers(for match: LocationMatch, in list: any ServerCatalog) throws(SelectionError) -> [Server] {
-        let servers: [Server]
-        switch match {
-        case let .server(server):
-            servers = [server]
-        case let .location(location):
-            servers = list.servers(in: location.id)
-        case let .country(_, locations):
-            servers = locations.flatMap { list.servers(in: $0.id) }
-        }
+        let servers = list.servers(of: match)
         let usable = servers.filter(allows)
         // A location without any server has nothing Premium would add.
         guard usable.isEmpty, !servers.isEmpty else { return usable }

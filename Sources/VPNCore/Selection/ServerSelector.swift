@@ -57,14 +57,7 @@ public struct ServerSelector: Sendable {
         case nil, .fastest?:
             servers = list.servers
         case let .named(name)?:
-            switch try resolver.resolve(name) {
-            case let .server(server):
-                servers = [server]
-            case let .location(location):
-                servers = list.servers(in: location.id)
-            case let .country(_, locations):
-                servers = locations.flatMap { list.servers(in: $0.id) }
-            }
+            servers = list.servers(of: try resolver.resolve(name))
         }
         return servers.sorted { lhs, rhs in
             let left = (placeRank[lhs.location] ?? 0, lhs.online ? 0 : 1, lhs.load, lhs.id)
