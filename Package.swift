@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "vpnctl", targets: ["vpnctl"]),
         .executable(name: "vpnctl-provider", targets: ["vpnctl-provider"]),
+        .executable(name: "vpnlab", targets: ["VPNLab"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -17,6 +18,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "VPNCore"),
+        // The plugin contract; a leaf, so a plugin needs nothing else.
+        .target(name: "PluginKit"),
         .systemLibrary(
             name: "CCurl",
             pkgConfig: "libcurl",
@@ -50,6 +53,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The lab: a small internet in network namespaces (demo, integration tests).
+        .executableTarget(
+            name: "VPNLab",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // Shared by the test targets: starts the real HTTPS provider fixture.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "VPNCoreTests", dependencies: ["VPNCore"]),
@@ -58,6 +66,8 @@ let package = Package(
             dependencies: ["Directory", "VPNCore", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "VPNConfigTests", dependencies: ["VPNConfig"]),
+        .testTarget(name: "PluginKitTests", dependencies: ["PluginKit", "TestSupport"]),
+        .testTarget(name: "LabTests", dependencies: ["TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,1 @@
+// The plugin contract: see docs/plugin-contract.md.

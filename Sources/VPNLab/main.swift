@@ -1,0 +1,1 @@
+print("vpnlab: not built yet")
