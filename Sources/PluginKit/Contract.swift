@@ -1,0 +1,167 @@
+/// The messages of the plugin contract, version 1 (docs/plugin-contract.md).
+/// Field names on the wire are snake_case.
+public enum Contract {
+    public static let version = 1
+
+    public enum Method {
+        public static let initialize = "initialize"
+        public static let connect = "connect"
+        public static let status = "status"
+        public static let disconnect = "disconnect"
+        /// Notifications from the plugin.
+        public static let state = "state"
+        public static let stats = "stats"
+        public static let log = "log"
+    }
+}
+
+public struct InitializeParams: Sendable, Hashable, Codable {
+    public var contractVersion: Int
+    public var hostVersion: String
+
+    public init(contractVersion: Int = Contract.version, hostVersion: String) {
+        self.contractVersion = contractVersion
+        self.hostVersion = hostVersion
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case contractVersion = "contract_version"
+        case hostVersion = "host_version"
+    }
+}
+
+public struct InitializeResult: Sendable, Hashable, Codable {
+    public var contractVersion: Int
+    public var name: String
+    public var protocols: [String]
+    /// Whether the plugin can run here, and if not why ("kernel module
+    /// missing, using wireguard-go" is still usable; "no /dev/ppp" is not).
+    public var usable: Bool
+    public var notes: [String]
+
+    public init(contractVersion: Int = Contract.version, name: String, protocols: [String], usable: Bool = true, notes: [String] = []) {
+        self.contractVersion = contractVersion
+        self.name = name
+        self.protocols = protocols
+        self.usable = usable
+        self.notes = notes
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case contractVersion = "contract_version"
+        case name, protocols, usable, notes
+    }
+}
+
+/// Where to connect and with what. Secrets (keys, PSKs, passwords) are in
+/// `credentials` and travel only over the plugin's stdin.
+public struct ConnectParams: Sendable, Hashable, Codable {
+    public var protocolName: String
+    public var server: ServerEndpoint
+    /// The protocol's parameters from the signed server list.
+    public var parameters: [String: String]
+    public var credentials: [String: String]
+    public var options: ConnectOptions
+
+    public init(protocolName: String, server: ServerEndpoint, parameters: [String: String] = [:], credentials: [String: String] = [:], options: ConnectOptions = ConnectOptions()) {
+        self.protocolName = protocolName
+        self.server = server
+        self.parameters = parameters
+        self.credentials = credentials
+        self.options = options
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case protocolName = "protocol"
+        case server, parameters, credentials, options
+    }
+}
+
+public struct ServerEndpoint: Sendable, Hashable, Codable {
+    public var id: String
+    public var hostname: String
+    public var address: String
+    public var port: Int
+    public var transport: String
+
+    public init(id: String, hostname: String, address: String, port: Int, transport: String) {
+        self.id = id
+        self.hostname = hostname
+        self.address = address
+        self.port = port
+        self.transport = transport
+    }
+}
+
+public struct ConnectOptions: Sendable, Hashable, Codable {
+    public var interfaceName: String?
+    public var mtu: Int?
+    public var dns: [String]
+    public var allowInsecure: Bool
+
+    public init(interfaceName: String? = nil, mtu: Int? = nil, dns: [String] = [], allowInsecure: Bool = false) {
+        self.interfaceName = interfaceName
+        self.mtu = mtu
+        self.dns = dns
+        self.allowInsecure = allowInsecure
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case interfaceName = "interface_name"
+        case mtu, dns
+        case allowInsecure = "allow_insecure"
+    }
+}
+
+/// What a plugin reports of its tunnel, in `status` answers and `state`
+/// notifications.
+public struct TunnelState: Sendable, Hashable, Codable {
+    public enum Phase: String, Sendable, Hashable, Codable {
+        case connecting, connected, disconnecting, disconnected, error
+    }
+
+    public var phase: Phase
+    public var interface: String?
+    public var addresses: [String]
+    public var reason: String?
+    public var stats: TunnelStats?
+
+    public init(phase: Phase, interface: String? = nil, addresses: [String] = [], reason: String? = nil, stats: TunnelStats? = nil) {
+        self.phase = phase
+        self.interface = interface
+        self.addresses = addresses
+        self.reason = reason
+        self.stats = stats
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case phase = "state"
+        case interface, addresses, reason, stats
+    }
+}
+
+public struct TunnelStats: Sendable, Hashable, Codable {
+    public var receivedBytes: UInt64
+    public var sentBytes: UInt64
+
+    public init(receivedBytes: UInt64, sentBytes: UInt64) {
+        self.receivedBytes = receivedBytes
+        self.sentBytes = sentBytes
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case receivedBytes = "rx_bytes"
+        case sentBytes = "tx_bytes"
+    }
+}
+
+public struct LogEntry: Sendable, Hashable, Codable {
+    public enum Level: String, Sendable, Hashable, Codable { case debug, info, warning, error }
+    public var level: Level
+    public var message: String
+
+    public init(level: Level, message: String) {
+        self.level = level
+        self.message = message
+    }
+}

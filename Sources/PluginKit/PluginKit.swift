@@ -1,1 +1,0 @@
-// The plugin contract: see docs/plugin-contract.md.
