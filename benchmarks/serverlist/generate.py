@@ -45,7 +45,7 @@ for index in range(20_000):
         "probe_port": 3478,
         "wireguard": {"public_key": base64.b64encode(rng.randbytes(32)).decode(), "port": 51820},
     }
-    if CA and index % 8 == 0:
+    if CA and index % 20 == 0:
         server["openvpn"] = {"udp_ports": [1194], "tcp_ports": [443], "ca": CA}
     if index % 3 == 0:
         server["l2tp"] = {"ipsec_psk": base64.b64encode(rng.randbytes(18)).decode()}
