@@ -18,6 +18,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "VPNCore"),
+        .target(name: "Netlink"),
         // The plugin contract; a leaf, so a plugin needs nothing else.
         .target(name: "PluginKit"),
         .systemLibrary(
@@ -61,12 +62,13 @@ let package = Package(
         // Shared by the test targets: starts the real HTTPS provider fixture.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "VPNCoreTests", dependencies: ["VPNCore"]),
+        .testTarget(name: "NetlinkTests", dependencies: ["Netlink"]),
         .testTarget(
             name: "DirectoryTests",
             dependencies: ["Directory", "VPNCore", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "VPNConfigTests", dependencies: ["VPNConfig"]),
-        .testTarget(name: "PluginKitTests", dependencies: ["PluginKit", "TestSupport"]),
+        .testTarget(name: "PluginKitTests", dependencies: ["PluginKit", "TestSupport"], exclude: ["plugins"]),
         .testTarget(name: "LabTests", dependencies: ["TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],
