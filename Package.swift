@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "vpnctl", targets: ["vpnctl"]),
         .executable(name: "vpnctl-provider", targets: ["vpnctl-provider"]),
         .executable(name: "vpnlab", targets: ["VPNLab"]),
+        .executable(name: "vpnctld", targets: ["vpnctld"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,9 +39,23 @@ let package = Package(
             name: "VPNConfig",
             dependencies: ["VPNCore", "TOMLKit"]
         ),
+        // The CLI ↔ daemon protocol: messages and the unix-socket transport.
+        .target(name: "Control"),
+        .executableTarget(
+            name: "vpnctld",
+            dependencies: [
+                "VPNCore",
+                "Directory",
+                "VPNConfig",
+                "PluginKit",
+                "Control",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "vpnctl",
             dependencies: [
+                "Control",
                 "VPNCore",
                 "Directory",
                 "VPNConfig",
@@ -71,6 +86,7 @@ let package = Package(
         .testTarget(name: "PluginKitTests", dependencies: ["PluginKit", "TestSupport"], exclude: ["plugins"]),
         .testTarget(name: "LabTests", dependencies: ["TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "ControlTests", dependencies: ["Control"]),
     ],
     swiftLanguageModes: [.v6]
 )

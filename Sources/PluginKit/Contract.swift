@@ -165,3 +165,13 @@ public struct LogEntry: Sendable, Hashable, Codable {
         self.message = message
     }
 }
+
+/// `disconnect`'s parameters. A plugin started fresh after a crash gets the
+/// interface the previous instance left, to remove it.
+public struct DisconnectParams: Sendable, Hashable, Codable {
+    public var interface: String?
+
+    public init(interface: String? = nil) {
+        self.interface = interface
+    }
+}

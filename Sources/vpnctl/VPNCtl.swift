@@ -7,16 +7,20 @@ struct VPNCtl: AsyncParsableCommand {
         abstract: "A VPN client that finds what your router lets through.",
         discussion: """
         Exit status: 0 success, 1 unexpected failure, 2 unknown or ambiguous location, \
-        3 location needs Premium, 4 no usable server (offline, or not offering the protocol), 64 usage error, 65 provider data rejected, \
+        3 location needs Premium, 4 no usable server (offline, or not offering the protocol), 5 the connection failed, 64 usage error, 65 provider data rejected, \
         69 provider unreachable and nothing cached, 74 local file error, \
         77 permission problem, 78 configuration error.
         """,
         version: VersionInfo.version,
         subcommands: [
+            ConnectCommand.self,
+            DisconnectCommand.self,
+            StatusCommand.self,
             LocationsCommand.self,
             ServersCommand.self,
             RefreshCommand.self,
             AccountCommand.self,
+            PluginsCommand.self,
         ]
     )
 }

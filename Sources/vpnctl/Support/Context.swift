@@ -7,6 +7,7 @@ import VPNCore
 /// it. The CLI only wires these together.
 struct Context {
     let configuration: Configuration
+    let configurationPath: String
     let serverLists: ServerListService
     let accounts: AccountService
 
@@ -14,6 +15,7 @@ struct Context {
         let path = options.config
             ?? ProcessInfo.processInfo.environment["VPNCTL_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
             ?? Configuration.defaultPath
+        configurationPath = path
         do {
             configuration = try ConfigurationParser.load(path: path)
         } catch {
@@ -29,6 +31,10 @@ struct Context {
         let cache = DirectoryCache(directory: configuration.cacheDirectory)
         serverLists = ServerListService(apiURL: configuration.apiURL, publicKey: publicKey, http: http, cache: cache)
         accounts = AccountService(apiURL: configuration.apiURL, tokenFile: configuration.accountTokenFile, http: http, cache: cache)
+    }
+
+    var daemon: DaemonLink {
+        DaemonLink(configuration: configuration, configurationPath: configurationPath)
     }
 
     /// The list for showing and choosing (no protocol parameters needed).

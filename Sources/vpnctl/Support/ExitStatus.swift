@@ -1,14 +1,19 @@
 import ArgumentParser
+import Control
 import Directory
 import VPNConfig
 import VPNCore
 
 /// The documented exit codes (README: Exit status).
 enum ExitStatus: Int32 {
+    /// For refusals that are no failure ("Not connected." to a disconnect).
+    case success = 0
     case unexpected = 1
     case locationNotFound = 2
     case needsPremium = 3
     case noUsableServer = 4
+    case connectionFailed = 5
+    case usage = 64
     case dataRejected = 65
     case unavailable = 69
     case fileError = 74
@@ -56,6 +61,13 @@ struct CommandFailure: Error {
         case .emptyQuery, .queryTooLong, .controlCharacterInQuery, .ambiguous, .unknownLocation: .locationNotFound
         }
         self.init(error.description, status)
+    }
+}
+
+extension CommandFailure {
+    /// The daemon's refusal, with the exit status it asks for.
+    init(_ failure: ControlFailure) {
+        self.init(failure.message, ExitStatus(rawValue: failure.code) ?? .unexpected)
     }
 }
 

@@ -1,0 +1,110 @@
+/// What the CLI asks the daemon, one request per connection. On the wire:
+/// a JSON-RPC 2.0 request line, answered by one response line.
+public enum ControlRequest: Sendable, Hashable {
+    case connect(ConnectRequest)
+    case disconnect
+    case status
+    case plugins
+
+    public var method: String {
+        switch self {
+        case .connect: "connect"
+        case .disconnect: "disconnect"
+        case .status: "status"
+        case .plugins: "plugins"
+        }
+    }
+}
+
+public struct ConnectRequest: Sendable, Hashable, Codable {
+    /// What the user typed; nil means `fastest`.
+    public var location: String?
+    /// `auto` or a protocol name; nil means the configured preference.
+    public var protocolName: String?
+    /// Makes the server pick reproducible (tests, benchmarks).
+    public var seed: UInt64?
+
+    public init(location: String?, protocolName: String?, seed: UInt64? = nil) {
+        self.location = location
+        self.protocolName = protocolName
+        self.seed = seed
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case location
+        case protocolName = "protocol"
+        case seed
+    }
+}
+
+/// `vpnctl status --json`: the fields of DESIGN.md's contract.
+public struct StatusReport: Sendable, Hashable, Codable {
+    public var state: String
+    public var location: String?
+    public var server: String?
+    public var protocolName: String?
+    public var interface: String?
+    public var addresses: [String]
+    /// Why this server and protocol were chosen.
+    public var reason: String?
+    public var error: String?
+
+    public init(state: String, location: String? = nil, server: String? = nil, protocolName: String? = nil,
+                interface: String? = nil, addresses: [String] = [], reason: String? = nil, error: String? = nil) {
+        self.state = state
+        self.location = location
+        self.server = server
+        self.protocolName = protocolName
+        self.interface = interface
+        self.addresses = addresses
+        self.reason = reason
+        self.error = error
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case state, location, server, interface, addresses, reason, error
+        case protocolName = "protocol"
+    }
+}
+
+/// `vpnctl plugins`: each plugin found and whether it can run here.
+public struct PluginReport: Sendable, Hashable, Codable {
+    public var name: String
+    public var protocols: [String]
+    public var usable: Bool
+    public var notes: [String]
+    public var source: String
+
+    public init(name: String, protocols: [String], usable: Bool, notes: [String], source: String) {
+        self.name = name
+        self.protocols = protocols
+        self.usable = usable
+        self.notes = notes
+        self.source = source
+    }
+}
+
+public struct PluginsReport: Sendable, Hashable, Codable {
+    public var plugins: [PluginReport]
+    /// Descriptors that were skipped, one sentence each.
+    public var problems: [String]
+
+    public init(plugins: [PluginReport], problems: [String]) {
+        self.plugins = plugins
+        self.problems = problems
+    }
+}
+
+/// A refused request: a sentence for the user and the exit status the CLI
+/// should end with (README, Exit status).
+public struct ControlFailure: Error, Sendable, Hashable, Codable, CustomStringConvertible {
+    public var code: Int32
+    public var message: String
+
+    public init(code: Int32, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,70 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What the daemon answers.
+public enum ControlReply: Sendable {
+    case status(StatusReport)
+    case plugins(PluginsReport)
+    case failure(ControlFailure)
+}
+
+/// The daemon's side: accepts connections on the control socket and hands
+/// each request to `handler`. Sockets block, so each connection gets a
+/// thread of its own; the handler runs as a task.
+public final class ControlServer: Sendable {
+    public let path: String
+    private let listener: UnixSocket
+
+    public typealias Handler = @Sendable (ControlRequest, _ peerUID: uid_t?) async -> ControlReply
+
+    private init(path: String, listener: UnixSocket) {
+        self.path = path
+        self.listener = listener
+    }
+
+    /// Listens on `path` (mode 0600, or 0660 for a group) and serves until the process ends.
+    public static func start(at path: String, mode: mode_t = 0o600, handler: @escaping Handler) throws(ControlError) -> ControlServer {
+        let listener = try UnixSocket.listen(at: path, mode: mode)
+        let server = ControlServer(path: path, listener: listener)
+        let thread = Thread {
+            while let connection = listener.accept() {
+                Thread { serve(connection, handler: handler) }.start()
+            }
+        }
+        thread.name = "vpnctld-accept"
+        thread.start()
+        return server
+    }
+
+    private static func serve(_ connection: UnixSocket, handler: @escaping Handler) {
+        connection.setTimeout(10)
+        guard let line = connection.readLine(limit: 64 * 1024) else { return }
+        guard let request = ControlWire.decodeRequest(line) else {
+            _ = connection.write(ControlWire.encode(ControlWire.Response<StatusReport>(error: ControlFailure(code: 64, message: "not a vpnctl control request"))))
+            return
+        }
+        let peer = connection.peerUID
+        let done = DispatchSemaphore(value: 0)
+        let reply = ReplyBox()
+        Task {
+            reply.value = await handler(request, peer)
+            done.signal()
+        }
+        done.wait()
+        let bytes: [UInt8] = switch reply.value {
+        case let .status(report)?: ControlWire.encode(ControlWire.Response(result: report))
+        case let .plugins(report)?: ControlWire.encode(ControlWire.Response(result: report))
+        case let .failure(failure)?: ControlWire.encode(ControlWire.Response<StatusReport>(error: failure))
+        case nil: ControlWire.encode(ControlWire.Response<StatusReport>(error: ControlFailure(code: 1, message: "no answer")))
+        }
+        _ = connection.write(bytes)
+    }
+
+    /// Hands the handler's reply from its task to the connection's thread;
+    /// the semaphore orders the accesses.
+    private final class ReplyBox: @unchecked Sendable {
+        var value: ControlReply?
+    }
+}

@@ -1,0 +1,22 @@
+import Control
+
+enum StatusOutput {
+    static func print(_ report: StatusReport, json: Bool) throws {
+        if json {
+            try JSONOutput.print(report)
+            return
+        }
+        switch report.state {
+        case "connected":
+            Console.print("Connected to \(report.server ?? "?") (\(report.location ?? "?")) with \(report.protocolName ?? "?")")
+            Console.print("Interface: \(report.interface ?? "?")" + (report.addresses.isEmpty ? "" : " (\(report.addresses.joined(separator: ", ")))"))
+        case "error":
+            Console.print("Not connected: \(report.error ?? "an error occurred")")
+        default:
+            Console.print(report.state.prefix(1).uppercased() + report.state.dropFirst())
+        }
+        if let reason = report.reason, report.state != "disconnected" {
+            Console.print("Why: \(reason)")
+        }
+    }
+}

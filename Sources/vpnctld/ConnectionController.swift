@@ -1,0 +1,259 @@
+import Control
+import Directory
+import Foundation
+import PluginKit
+import VPNConfig
+import VPNCore
+
+/// Owns the connection: feeds requests and plugin news into the state
+/// machine and carries out its effects through the protocol plugins.
+actor ConnectionController {
+    let configuration: Configuration
+    private let serverLists: ServerListService
+    private let accounts: AccountService
+    private var machine = ConnectionMachine()
+    private var plugin: PluginConnection?
+    private var monitor: Task<Void, Never>?
+
+    static let pluginStartTimeout: Duration = .seconds(10)
+    static let connectTimeout: Duration = .seconds(60)
+    static let disconnectTimeout: Duration = .seconds(15)
+
+    private init(configuration: Configuration, serverLists: ServerListService, accounts: AccountService) {
+        self.configuration = configuration
+        self.serverLists = serverLists
+        self.accounts = accounts
+    }
+
+    static func start(configuration: Configuration) async throws -> ConnectionController {
+        for directory in [configuration.stateDirectory, configuration.runtimeDirectory, configuration.cacheDirectory] {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        let publicKey = try DirectoryPublicKey(base64: configuration.directoryPublicKey)
+        let http = HTTPClient(options: HTTPClient.Options(caFile: configuration.caFile, userAgent: "vpnctld/\(DaemonVersion.version)"))
+        let cache = DirectoryCache(directory: configuration.cacheDirectory)
+        let controller = ConnectionController(
+            configuration: configuration,
+            serverLists: ServerListService(apiURL: configuration.apiURL, publicKey: publicKey, http: http, cache: cache),
+            accounts: AccountService(apiURL: configuration.apiURL, tokenFile: configuration.accountTokenFile, http: http, cache: cache)
+        )
+        await controller.recoverFromCrash()
+        return controller
+    }
+
+    // MARK: Requests
+
+    func handle(_ request: ControlRequest) async -> ControlReply {
+        switch request {
+        case let .connect(parameters): await connect(parameters)
+        case .disconnect: await disconnect()
+        case .status: .status(report)
+        case .plugins: .plugins(await pluginsReport())
+        }
+    }
+
+    private func connect(_ request: ConnectRequest) async -> ControlReply {
+        switch machine.state {
+        case .disconnected, .error: break
+        default:
+            return .failure(ControlFailure(code: 1, message: "A connection is \(machine.state.name) (\(machine.state.target.map(describe) ?? "")); run vpnctl disconnect first."))
+        }
+        let target: ConnectionTarget
+        let descriptor: PluginDescriptor
+        do {
+            (target, descriptor) = try await resolve(request)
+        } catch {
+            return .failure(error)
+        }
+        guard (try? machine.handle(.connectRequested(target))) != nil else {
+            return .failure(ControlFailure(code: 1, message: "A connection is \(machine.state.name); run vpnctl disconnect first."))
+        }
+        DaemonLog.info("connecting to \(target.server.id) with \(target.protocolName) (\(target.reason))")
+        do throws(PluginError) {
+            try await startTunnel(target, with: descriptor)
+        } catch {
+            DaemonLog.warning(error.description)
+            _ = try? machine.handle(.attemptFailed(error.description))
+            await stopTunnel()
+            return .failure(ControlFailure(code: 5, message: error.description))
+        }
+        return .status(report)
+    }
+
+    private func disconnect() async -> ControlReply {
+        let before = machine.state
+        guard (try? machine.handle(.disconnectRequested)) != nil else {
+            return .failure(ControlFailure(code: 0, message: "Not connected."))
+        }
+        if case .error = before { return .status(report) }
+        await stopTunnel()
+        return .status(report)
+    }
+
+    func shutdown() async {
+        if (try? machine.handle(.disconnectRequested)) != nil {
+            await stopTunnel()
+        }
+    }
+
+    // MARK: Effects
+
+    private func startTunnel(_ target: ConnectionTarget, with descriptor: PluginDescriptor) async throws(PluginError) {
+        let (connection, hello) = try await PluginConnection.launch(descriptor, hostVersion: DaemonVersion.version, timeout: Self.pluginStartTimeout)
+        plugin = connection
+        TunnelRecord(plugin: descriptor.name, executable: descriptor.executable, pid: connection.processIdentifier)
+            .save(in: configuration.stateDirectory)
+        guard hello.usable else {
+            throw .failed(plugin: descriptor.name, method: "run here", message: hello.notes.joined(separator: "; "))
+        }
+        let offer = target.server.offers.first { $0.protocolName == target.protocolName }
+        let params = ConnectParams(
+            protocolName: target.protocolName.rawValue,
+            server: ServerEndpoint(
+                id: target.server.id.rawValue, hostname: target.server.hostname.rawValue,
+                address: target.server.ipv4.description, port: Int(offer?.ports.first ?? 0),
+                transport: offer?.transport.rawValue ?? "udp"
+            ),
+            parameters: offer?.parameters ?? [:],
+            options: ConnectOptions(allowInsecure: configuration.connection.allowInsecure)
+        )
+        let state = try await connection.request(Contract.Method.connect, params, as: TunnelState.self, timeout: Self.connectTimeout)
+        guard state.phase == .connected, let interface = state.interface else {
+            throw .failed(plugin: descriptor.name, method: "connect", message: state.reason ?? "it reported \(state.phase.rawValue)")
+        }
+        _ = try? machine.handle(.tunnelUp(interface: interface, addresses: state.addresses))
+        TunnelRecord(plugin: descriptor.name, executable: descriptor.executable, pid: connection.processIdentifier, interface: interface)
+            .save(in: configuration.stateDirectory)
+        DaemonLog.info("connected: \(interface) \(state.addresses.joined(separator: " "))")
+        monitor = Task { [weak self] in
+            for await notification in connection.notifications {
+                switch notification {
+                case let .failed(error): await self?.tunnelLost(error.description)
+                case let .log(entry): DaemonLog.info(entry.message)
+                case .state, .stats: break
+                }
+            }
+        }
+    }
+
+    private func tunnelLost(_ message: String) async {
+        guard case .connected = machine.state else { return }
+        DaemonLog.warning("tunnel lost: \(message)")
+        _ = try? machine.handle(.tunnelLost(message))
+        await stopTunnel()
+    }
+
+    /// Asks the plugin to undo everything, then stops it; always ends in
+    /// `tornDown`, whatever the plugin does.
+    private func stopTunnel() async {
+        monitor?.cancel()
+        monitor = nil
+        if let plugin {
+            _ = try? await plugin.request(Contract.Method.disconnect, DisconnectParams(), as: TunnelState.self, timeout: Self.disconnectTimeout)
+            await plugin.terminate()
+        }
+        plugin = nil
+        TunnelRecord.remove(from: configuration.stateDirectory)
+        _ = try? machine.handle(.tornDown)
+    }
+
+    /// A record left by a daemon that died with a tunnel up: stop its plugin
+    /// if it still runs, and have a fresh instance remove what is left.
+    private func recoverFromCrash() async {
+        guard let record = TunnelRecord.load(from: configuration.stateDirectory) else { return }
+        DaemonLog.warning("a previous vpnctld left a \(record.plugin) tunnel behind; cleaning up")
+        if Self.isRunning(record.pid, executable: record.executable) {
+            kill(record.pid, SIGKILL)
+        }
+        let discovery = PluginDiscovery(directories: configuration.pluginPath).discover()
+        if let descriptor = discovery.plugins.first(where: { $0.name == record.plugin }),
+           let (connection, _) = try? await PluginConnection.launch(descriptor, hostVersion: DaemonVersion.version, timeout: Self.pluginStartTimeout) {
+            _ = try? await connection.request(
+                Contract.Method.disconnect, DisconnectParams(interface: record.interface), as: TunnelState.self, timeout: Self.disconnectTimeout
+            )
+            await connection.terminate()
+        }
+        TunnelRecord.remove(from: configuration.stateDirectory)
+    }
+
+    private static func isRunning(_ pid: Int32, executable: String) -> Bool {
+        guard pid > 0, let command = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+        return String(decoding: command, as: UTF8.self).contains(executable)
+    }
+
+    // MARK: Answers
+
+    private func resolve(_ request: ConnectRequest) async throws(ControlFailure) -> (ConnectionTarget, PluginDescriptor) {
+        let list: ServerList
+        do {
+            let result = try await serverLists.serverList()
+            result.warnings.forEach(DaemonLog.warning)
+            list = result.list
+        } catch {
+            throw ControlFailure(code: Self.exitCode(error), message: error.description)
+        }
+        let tier: Tier
+        do {
+            tier = try await accounts.account().account.tier
+        } catch .unreachable(let detail) {
+            DaemonLog.warning("cannot look up the account (\(detail)); connecting as a free account")
+            tier = .free
+        } catch {
+            throw ControlFailure(code: 77, message: error.description)
+        }
+        let discovery = PluginDiscovery(directories: configuration.pluginPath).discover()
+        discovery.problems.forEach { DaemonLog.warning($0.description) }
+        return try TargetResolver(list: list, tier: tier, plugins: discovery.plugins)
+            .resolve(request, preference: configuration.connection.protocolPreference)
+    }
+
+    private var report: StatusReport {
+        let state = machine.state
+        var report = StatusReport(state: state.name)
+        if let target = state.target {
+            report.location = target.location.id.rawValue
+            report.server = target.server.id.rawValue
+            report.protocolName = target.protocolName.rawValue
+            report.reason = target.reason
+        }
+        switch state {
+        case let .connected(tunnel):
+            report.interface = tunnel.interface
+            report.addresses = tunnel.addresses
+        case let .error(failure):
+            report.error = failure.message
+        default:
+            break
+        }
+        return report
+    }
+
+    private func describe(_ target: ConnectionTarget) -> String {
+        "\(target.server.id) in \(target.location.displayName) with \(target.protocolName)"
+    }
+
+    private func pluginsReport() async -> PluginsReport {
+        let discovery = PluginDiscovery(directories: configuration.pluginPath).discover()
+        var reports: [PluginReport] = []
+        for descriptor in discovery.plugins {
+            let protocols = descriptor.protocols.map(\.name)
+            do throws(PluginError) {
+                let (connection, hello) = try await PluginConnection.launch(descriptor, hostVersion: DaemonVersion.version, timeout: Self.pluginStartTimeout)
+                await connection.terminate()
+                reports.append(PluginReport(name: descriptor.name, protocols: protocols, usable: hello.usable, notes: hello.notes, source: descriptor.source))
+            } catch {
+                reports.append(PluginReport(name: descriptor.name, protocols: protocols, usable: false, notes: [error.description], source: descriptor.source))
+            }
+        }
+        return PluginsReport(plugins: reports, problems: discovery.problems.map(\.description))
+    }
+
+    private static func exitCode(_ error: DirectoryError) -> Int32 {
+        switch error {
+        case .unreachable: 69
+        case .rejected: 65
+        case .cache: 74
+        case .account: 77
+        }
+    }
+}

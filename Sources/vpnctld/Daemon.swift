@@ -1,0 +1,68 @@
+import ArgumentParser
+import Control
+import Foundation
+import VPNConfig
+
+/// vpnctld: one per machine. Owns the connection; the CLI asks it over the
+/// control socket in `runtime_dir`.
+@main
+struct Daemon: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vpnctld",
+        abstract: "The vpnctl daemon: keeps the VPN connection and answers vpnctl.",
+        version: DaemonVersion.version
+    )
+
+    @Option(name: .long, help: ArgumentHelp("Configuration file (default: $VPNCTL_CONFIG, then /etc/vpnctl/config.toml).", valueName: "file"))
+    var config: String?
+
+    @Flag(name: .long, help: "Print \"ready\" on stdout once the control socket listens, then close stdout (for vpnctl, which starts the daemon on demand).")
+    var notifyReady = false
+
+    func run() async throws {
+        if notifyReady {
+            // Started by vpnctl: leave its session, so its terminal's signals
+            // do not reach the daemon.
+            setsid()
+        }
+        let path = config
+            ?? ProcessInfo.processInfo.environment["VPNCTL_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? Configuration.defaultPath
+        let configuration: Configuration
+        do {
+            configuration = try ConfigurationParser.load(path: path)
+        } catch {
+            DaemonLog.error(error.description)
+            throw ExitCode(78)
+        }
+        let controller: ConnectionController
+        do {
+            controller = try await ConnectionController.start(configuration: configuration)
+        } catch {
+            DaemonLog.error("cannot start: \(error)")
+            throw ExitCode(74)
+        }
+        let socketPath = "\(configuration.runtimeDirectory)/vpnctld.sock"
+        do {
+            _ = try ControlServer.start(at: socketPath) { request, _ in
+                await controller.handle(request)
+            }
+        } catch {
+            DaemonLog.error(error.description)
+            throw ExitCode(74)
+        }
+        DaemonLog.info("listening on \(socketPath)")
+        if notifyReady {
+            FileHandle.standardOutput.write(Data("ready\n".utf8))
+            try? FileHandle.standardOutput.close()
+        }
+        await ShutdownSignal.wait()
+        DaemonLog.info("stopping")
+        await controller.shutdown()
+        unlink(socketPath)
+    }
+}
+
+enum DaemonVersion {
+    static let version = "0.1.0"
+}

@@ -1,0 +1,186 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The daemon end to end, through the CLI: started on demand, connecting
+/// through a plugin, reporting failures of broken plugins while staying up,
+/// and cleaning up after a crash. The plugins are the contract's Python test
+/// plugin under several names (Tests/PluginKitTests/plugins); the real
+/// protocol plugins have suites of their own.
+@Suite(.serialized) struct DaemonTests {
+    static let plugin = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("PluginKitTests/plugins/test-plugin.py")
+
+    let directory: TemporaryDirectory
+    let root: URL
+    let publicKey: String
+
+    init() throws {
+        directory = try TemporaryDirectory(prefix: "vpnctl-daemon")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+        root = directory.url.appendingPathComponent("api")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let keyPath = directory.path + "/signing.key"
+        publicKey = try VPNCtlRunner.provider("keygen", "--out", keyPath).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try FileManager.default.copyItem(at: CLITests.sample, to: root.appendingPathComponent("servers.json"))
+        _ = try VPNCtlRunner.provider("sign", "--key", keyPath, root.appendingPathComponent("servers.json").path)
+
+        // Each behaviour of the test plugin claims one protocol.
+        let plugins = directory.url.appendingPathComponent("plugins")
+        try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        for (mode, protocolName) in [("good", "wireguard"), ("crash", "openvpn-udp"), ("garbage", "openvpn-tcp"), ("old-contract", "l2tp-ipsec")] {
+            let executable = plugins.appendingPathComponent(mode)
+            try FileManager.default.copyItem(at: Self.plugin, to: executable)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: executable.path)
+            let descriptor = try directory.write("plugins/\(mode).json", """
+            {"contract": 1, "name": "\(mode)", "executable": "\(mode)", "protocols": [{"name": "\(protocolName)", "transport": "udp"}]}
+            """)
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: descriptor.path)
+        }
+    }
+
+    func runner(_ provider: TestProvider) throws -> VPNCtlRunner {
+        VPNCtlRunner(configPath: try directory.write("config.toml", """
+        api_url = "\(provider.baseURL.absoluteString)"
+        directory_public_key = "\(publicKey)"
+        ca_file = "\(provider.caFile.path)"
+        cache_dir = "cache"
+        state_dir = "state"
+        runtime_dir = "run"
+        plugin_path = ["plugins"]
+        """).path)
+    }
+
+    var tunnelRecord: String { directory.path + "/state/tunnel.json" }
+
+    @Test func connectsReportsAndDisconnects() async throws {
+        let provider = try await TestProvider.start(root: root)
+        defer { provider.stop() }
+        let vpnctl = try runner(provider)
+        defer { stopDaemons() }
+
+        let idle = try vpnctl.vpnctl("status", "--json")
+        #expect((try idle.json() as? [String: Any])?["state"] as? String == "disconnected")
+        #expect(daemons().isEmpty, "status must not start a daemon")
+
+        let connect = try vpnctl.vpnctl("connect", "de-fra", "--json")
+        #expect(connect.status == 0, "\(connect.stderr)")
+        let connected = try #require(try connect.json() as? [String: Any])
+        #expect(connected["state"] as? String == "connected")
+        #expect(connected["location"] as? String == "de-fra")
+        #expect(connected["server"] as? String == "de-fra-001")
+        #expect(connected["protocol"] as? String == "wireguard")
+        #expect(connected["interface"] as? String == "tun-test")
+        #expect((connected["reason"] as? String)?.contains("lowest load in Frankfurt, Germany") == true)
+        #expect(FileManager.default.fileExists(atPath: tunnelRecord))
+        #expect(daemons().count == 1)
+
+        let status = try #require(try vpnctl.vpnctl("status", "--json").json() as? [String: Any])
+        #expect(status["state"] as? String == "connected")
+        #expect(status["server"] as? String == "de-fra-001")
+
+        let again = try vpnctl.vpnctl("connect", "nl")
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("run vpnctl disconnect first"))
+
+        let disconnect = try vpnctl.vpnctl("disconnect", "--json")
+        #expect((try disconnect.json() as? [String: Any])?["state"] as? String == "disconnected")
+        #expect(!FileManager.default.fileExists(atPath: tunnelRecord))
+        #expect(runningPlugins().isEmpty)
+        let mode = try FileManager.default.attributesOfItem(atPath: directory.path + "/run/vpnctld.sock")[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+
+    @Test func aPremiumLocationIsRefusedWithTheFreeOnesListed() async throws {
+        let provider = try await TestProvider.start(root: root)
+        defer { provider.stop() }
+        defer { stopDaemons() }
+        let outcome = try runner(provider).vpnctl("connect", "us-nyc")
+        #expect(outcome.status == 3)
+        #expect(outcome.stderr.contains("needs a Premium account"))
+        #expect(outcome.stderr.contains("de-fra (Frankfurt, Germany)"))
+        let status = try #require(try runner(provider).vpnctl("status", "--json").json() as? [String: Any])
+        #expect(status["state"] as? String == "disconnected")
+    }
+
+    @Test(arguments: [
+        ("openvpn-udp", "exited (status 3)", "cannot open /dev/ppp"),
+        ("openvpn-tcp", "does not follow the plugin contract", "hello, I am not JSON"),
+        ("l2tp-ipsec", "speaks plugin contract 99", "install a matching version"),
+    ])
+    func aBrokenPluginIsReportedAndTheDaemonStaysUp(_ protocolName: String, _ first: String, _ second: String) async throws {
+        let provider = try await TestProvider.start(root: root)
+        defer { provider.stop() }
+        let vpnctl = try runner(provider)
+        defer { stopDaemons() }
+        let outcome = try vpnctl.vpnctl("connect", "de-fra", "--protocol", protocolName)
+        #expect(outcome.status == 5, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains(first))
+        #expect(outcome.stderr.contains(second))
+
+        let status = try #require(try vpnctl.vpnctl("status", "--json").json() as? [String: Any])
+        #expect(status["state"] as? String == "error")
+        #expect((status["error"] as? String)?.contains(first) == true)
+        #expect(!FileManager.default.fileExists(atPath: tunnelRecord))
+        #expect(runningPlugins().isEmpty)
+
+        // Still up, and a working plugin still connects.
+        let retry = try vpnctl.vpnctl("connect", "de-fra", "--protocol", "wireguard")
+        #expect(retry.status == 0, "\(retry.stderr)")
+        _ = try vpnctl.vpnctl("disconnect")
+    }
+
+    @Test func aRestartAfterACrashCleansUp() async throws {
+        let provider = try await TestProvider.start(root: root)
+        defer { provider.stop() }
+        let vpnctl = try runner(provider)
+        defer { stopDaemons() }
+        #expect(try vpnctl.vpnctl("connect", "de-fra").status == 0)
+        let daemon = try #require(daemons().first)
+        kill(daemon, SIGKILL)
+        await waitUntilGone(daemon)
+        #expect(FileManager.default.fileExists(atPath: tunnelRecord), "the crashed daemon's record stays for the next one")
+
+        // The next daemon (started by any command that needs one) cleans up.
+        let plugins = try vpnctl.vpnctl("plugins")
+        #expect(plugins.status == 0, "\(plugins.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: tunnelRecord))
+        let log = try String(contentsOfFile: directory.path + "/state/vpnctld.log", encoding: .utf8)
+        #expect(log.contains("left a good tunnel behind; cleaning up"))
+        let status = try #require(try vpnctl.vpnctl("status", "--json").json() as? [String: Any])
+        #expect(status["state"] as? String == "disconnected")
+    }
+
+    // MARK: Processes of this test
+
+    /// Daemons started with this test's configuration.
+    func daemons() -> [Int32] {
+        processes { $0.contains("vpnctld") && $0.contains(directory.path) }
+    }
+
+    func runningPlugins() -> [Int32] {
+        processes { $0.contains(directory.path + "/plugins/") }
+    }
+
+    func processes(_ matching: (String) -> Bool) -> [Int32] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { name in
+            guard let pid = Int32(name), let data = FileManager.default.contents(atPath: "/proc/\(name)/cmdline"), !data.isEmpty,
+                  let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8), !stat.contains(") Z ")
+            else { return nil }
+            return matching(String(decoding: data, as: UTF8.self)) ? pid : nil
+        }
+    }
+
+    func stopDaemons() {
+        for pid in daemons() { kill(pid, SIGTERM) }
+    }
+
+    /// Polls /proc until the process is gone (or a zombie), at most 5 s:
+    /// no other process's exit can be awaited without being its parent.
+    func waitUntilGone(_ pid: Int32) async {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline, processes({ _ in true }).contains(pid) {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
+}
