@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "vpnctl-provider", targets: ["vpnctl-provider"]),
         .executable(name: "vpnlab", targets: ["VPNLab"]),
         .executable(name: "vpnctld", targets: ["vpnctld"]),
+        .executable(name: "vpnctl-plugin-wireguard", targets: ["WireGuardPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -49,6 +50,7 @@ let package = Package(
                 "VPNConfig",
                 "PluginKit",
                 "Control",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -74,6 +76,12 @@ let package = Package(
             name: "VPNLab",
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Protocol plugins: separate executables, knowing only the contract.
+        .executableTarget(
+            name: "WireGuardPlugin",
+            dependencies: ["PluginKit", "Netlink"],
+            path: "Plugins/WireGuard"
+        ),
         // Shared by the test targets: starts the real HTTPS provider fixture.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "VPNCoreTests", dependencies: ["VPNCore"]),
@@ -87,6 +95,7 @@ let package = Package(
         .testTarget(name: "LabTests", dependencies: ["TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "ControlTests", dependencies: ["Control"]),
+        .testTarget(name: "WireGuardPluginTests", dependencies: ["PluginKit", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -11,6 +11,7 @@ actor ConnectionController {
     let configuration: Configuration
     private let serverLists: ServerListService
     private let accounts: AccountService
+    private let device: DeviceIdentity
     private var machine = ConnectionMachine()
     private var plugin: PluginConnection?
     private var monitor: Task<Void, Never>?
@@ -19,10 +20,11 @@ actor ConnectionController {
     static let connectTimeout: Duration = .seconds(60)
     static let disconnectTimeout: Duration = .seconds(15)
 
-    private init(configuration: Configuration, serverLists: ServerListService, accounts: AccountService) {
+    private init(configuration: Configuration, serverLists: ServerListService, accounts: AccountService, device: DeviceIdentity) {
         self.configuration = configuration
         self.serverLists = serverLists
         self.accounts = accounts
+        self.device = device
     }
 
     static func start(configuration: Configuration) async throws -> ConnectionController {
@@ -35,7 +37,11 @@ actor ConnectionController {
         let controller = ConnectionController(
             configuration: configuration,
             serverLists: ServerListService(apiURL: configuration.apiURL, publicKey: publicKey, http: http, cache: cache),
-            accounts: AccountService(apiURL: configuration.apiURL, tokenFile: configuration.accountTokenFile, http: http, cache: cache)
+            accounts: AccountService(apiURL: configuration.apiURL, tokenFile: configuration.accountTokenFile, http: http, cache: cache),
+            device: DeviceIdentity(
+                stateDirectory: configuration.stateDirectory,
+                devices: DeviceService(apiURL: configuration.apiURL, tokenFile: configuration.accountTokenFile, http: http)
+            )
         )
         await controller.recoverFromCrash()
         return controller
@@ -69,8 +75,22 @@ actor ConnectionController {
             return .failure(ControlFailure(code: 1, message: "A connection is \(machine.state.name); run vpnctl disconnect first."))
         }
         DaemonLog.info("connecting to \(target.server.id) with \(target.protocolName) (\(target.reason))")
+        let credentials: [String: String]
+        do throws(DeviceError) {
+            credentials = try await self.credentials(for: target.protocolName)
+        } catch {
+            _ = try? machine.handle(.attemptFailed(error.description))
+            await stopTunnel()
+            let code: Int32 = switch error {
+            case .limitReached: 3
+            case .noAccount, .account, .tokenRejected: 77
+            case .unreachable: 69
+            case .refused, .malformedAnswer: 65
+            }
+            return .failure(ControlFailure(code: code, message: error.description))
+        }
         do throws(PluginError) {
-            try await startTunnel(target, with: descriptor)
+            try await startTunnel(target, with: descriptor, credentials: credentials)
         } catch {
             DaemonLog.warning(error.description)
             _ = try? machine.handle(.attemptFailed(error.description))
@@ -98,7 +118,15 @@ actor ConnectionController {
 
     // MARK: Effects
 
-    private func startTunnel(_ target: ConnectionTarget, with descriptor: PluginDescriptor) async throws(PluginError) {
+    /// Secrets a protocol needs from the daemon. WireGuard needs this
+    /// device's registered key; the others take theirs from the server list.
+    private func credentials(for protocolName: ProtocolName) async throws(DeviceError) -> [String: String] {
+        guard protocolName == .wireguard else { return [:] }
+        let (privateKey, address) = try await device.credentials()
+        return ["private_key": privateKey, "address": address]
+    }
+
+    private func startTunnel(_ target: ConnectionTarget, with descriptor: PluginDescriptor, credentials: [String: String]) async throws(PluginError) {
         let (connection, hello) = try await PluginConnection.launch(descriptor, hostVersion: DaemonVersion.version, timeout: Self.pluginStartTimeout)
         plugin = connection
         TunnelRecord(plugin: descriptor.name, executable: descriptor.executable, pid: connection.processIdentifier)
@@ -115,6 +143,7 @@ actor ConnectionController {
                 transport: offer?.transport.rawValue ?? "udp"
             ),
             parameters: offer?.parameters ?? [:],
+            credentials: credentials,
             options: ConnectOptions(allowInsecure: configuration.connection.allowInsecure)
         )
         let state = try await connection.request(Contract.Method.connect, params, as: TunnelState.self, timeout: Self.connectTimeout)

@@ -25,6 +25,10 @@ import TestSupport
         try FileManager.default.copyItem(at: CLITests.sample, to: root.appendingPathComponent("servers.json"))
         _ = try VPNCtlRunner.provider("sign", "--key", keyPath, root.appendingPathComponent("servers.json").path)
 
+        _ = try directory.write("api/accounts.json", #"{"free-token": {"tier": "free", "max_devices": 1}}"#)
+        let token = try directory.write("token", "free-token\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: token.path)
+
         // Each behaviour of the test plugin claims one protocol.
         let plugins = directory.url.appendingPathComponent("plugins")
         try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
@@ -39,14 +43,17 @@ import TestSupport
         }
     }
 
-    func runner(_ provider: TestProvider) throws -> VPNCtlRunner {
-        VPNCtlRunner(configPath: try directory.write("config.toml", """
+    /// A configuration; `machine` names a separate set of state and
+    /// runtime directories, as a second machine of the same account has.
+    func runner(_ provider: TestProvider, machine: String = "") throws -> VPNCtlRunner {
+        VPNCtlRunner(configPath: try directory.write("config\(machine).toml", """
         api_url = "\(provider.baseURL.absoluteString)"
         directory_public_key = "\(publicKey)"
         ca_file = "\(provider.caFile.path)"
-        cache_dir = "cache"
-        state_dir = "state"
-        runtime_dir = "run"
+        account_token_file = "token"
+        cache_dir = "cache\(machine)"
+        state_dir = "state\(machine)"
+        runtime_dir = "run\(machine)"
         plugin_path = ["plugins"]
         """).path)
     }
@@ -83,12 +90,36 @@ import TestSupport
         #expect(again.status != 0)
         #expect(again.stderr.contains("run vpnctl disconnect first"))
 
+        // The device key was made once, kept 0600, registered, and handed to
+        // the plugin over its stdin only.
+        let keyMode = try FileManager.default.attributesOfItem(atPath: directory.path + "/state/device.key")[.posixPermissions] as? Int
+        #expect(keyMode == 0o600)
+        let key = try String(contentsOfFile: directory.path + "/state/device.key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let log = try String(contentsOfFile: directory.path + "/state/vpnctld.log", encoding: .utf8)
+        #expect(log.contains("good: key received"))
+        #expect(!log.contains(key))
+        #expect(!connect.stdout.contains(key) && !connect.stderr.contains(key))
+
         let disconnect = try vpnctl.vpnctl("disconnect", "--json")
         #expect((try disconnect.json() as? [String: Any])?["state"] as? String == "disconnected")
         #expect(!FileManager.default.fileExists(atPath: tunnelRecord))
         #expect(runningPlugins().isEmpty)
         let mode = try FileManager.default.attributesOfItem(atPath: directory.path + "/run/vpnctld.sock")[.posixPermissions] as? Int
         #expect(mode == 0o600)
+    }
+
+    @Test func aSecondDeviceOfAFreeAccountIsRefused() async throws {
+        let provider = try await TestProvider.start(root: root)
+        defer { provider.stop() }
+        defer { stopDaemons() }
+        let first = try runner(provider).vpnctl("connect", "de-fra")
+        #expect(first.status == 0, "\(first.stderr)")
+        let second = try runner(provider, machine: "-second").vpnctl("connect", "de-fra")
+        #expect(second.status == 3)
+        #expect(second.stderr.contains("no device left"))
+        #expect(second.stderr.contains("upgrade to Premium"))
+        let status = try #require(try runner(provider, machine: "-second").vpnctl("status", "--json").json() as? [String: Any])
+        #expect(status["state"] as? String == "error")
     }
 
     @Test func aPremiumLocationIsRefusedWithTheFreeOnesListed() async throws {

@@ -17,6 +17,13 @@ struct JSONObjectWriter {
 
     var text: String { "{" + members.joined(separator: ",") + "}" }
 
+    /// A flat object of strings, keys in the given order.
+    static func object(_ pairs: KeyValuePairs<String, String>) -> String {
+        var writer = JSONObjectWriter()
+        for (key, value) in pairs { writer.add(key, value) }
+        return writer.text
+    }
+
     static func quote(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {

@@ -1,0 +1,55 @@
+import Foundation
+
+/// The userspace WireGuard, for kernels without the module, as `wg-quick`
+/// falls back to it: `wireguard-go -f IFNAME` creates the TUN interface and
+/// serves the UAPI socket until it is stopped.
+final class WireGuardGo: Sendable {
+    let interface: String
+    private let process: Process
+
+    private init(interface: String, process: Process) {
+        self.interface = interface
+        self.process = process
+    }
+
+    static var isInstalled: Bool { executable != nil }
+
+    static var executable: String? {
+        ["/usr/bin/wireguard-go", "/usr/local/bin/wireguard-go", "/usr/sbin/wireguard-go"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Starts it and returns once its UAPI socket answers.
+    static func start(interface: String, within deadline: Duration = .seconds(5)) async throws(UAPIError) -> WireGuardGo {
+        guard let executable else { throw .unreachable(path: "wireguard-go", errno: ENOENT) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["-f", interface]
+        process.environment = ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LOG_LEVEL": "error"]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw .unreachable(path: executable, errno: ENOEXEC)
+        }
+        let device = WireGuardGo(interface: interface, process: process)
+        let client = UAPIClient(interface: interface)
+        let end = ContinuousClock.now + deadline
+        // The socket appears once wireguard-go is ready; there is no other
+        // signal to wait on, so ask until it answers or the deadline passes.
+        while ContinuousClock.now < end {
+            if (try? await client.get()) != nil { return device }
+            guard process.isRunning else { break }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        device.stop()
+        throw .unreachable(path: client.socketPath, errno: ETIMEDOUT)
+    }
+
+    /// Stopping it removes the interface and everything on it.
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Netlink
+import PluginKit
+
+/// The WireGuard plugin: the kernel's WireGuard where there is one,
+/// wireguard-go where not; addresses, routes and rules over rtnetlink.
+actor WireGuardPlugin: PluginHandler {
+    static let handshakeDeadline: Duration = .seconds(10)
+
+    private struct Active {
+        var backend: any WireGuardBackend
+        var request: TunnelRequest
+        var previousSourceValidMark: String?
+    }
+
+    private var active: Active?
+
+    func initialize(_ params: InitializeParams) async throws -> InitializeResult {
+        let kernel = FileManager.default.fileExists(atPath: "/sys/module/wireguard")
+        let userspace = WireGuardGo.isInstalled
+        var notes: [String] = []
+        if kernel {
+            notes.append("kernel WireGuard")
+        } else if userspace {
+            notes.append("kernel module missing, using wireguard-go")
+        } else {
+            notes.append("no kernel WireGuard and no wireguard-go: install the wireguard-go package")
+        }
+        return InitializeResult(name: "wireguard", protocols: ["wireguard"], usable: kernel || userspace, notes: notes)
+    }
+
+    func connect(_ params: ConnectParams, notifier: PluginNotifier) async throws -> TunnelState {
+        guard active == nil else { throw PluginFailure("already connected") }
+        let request = try TunnelRequest(params)
+        await notifier.state(TunnelState(phase: .connecting))
+
+        let backend: any WireGuardBackend
+        do {
+            if let kernel = try await KernelBackend.create(interface: request.interface) {
+                backend = kernel
+            } else {
+                backend = try await UserspaceBackend.create(interface: request.interface)
+            }
+        } catch {
+            throw PluginFailure("cannot create the WireGuard interface \(request.interface): \(error)")
+        }
+        await notifier.log(.info, "WireGuard interface \(request.interface) via \(backend.name)")
+        var state = Active(backend: backend, request: request)
+        do {
+            try await backend.configure(request.configuration)
+            let index = try await Self.bringUp(request)
+            state.previousSourceValidMark = try await FullTunnelRouting(interfaceIndex: index).apply()
+            active = state
+            try await waitForHandshake(backend, server: request.serverKey)
+        } catch {
+            active = state
+            await tearDown()
+            if let failure = error as? PluginFailure { throw failure }
+            throw PluginFailure("cannot set up the tunnel: \(error)")
+        }
+        return TunnelState(phase: .connected, interface: request.interface, addresses: [request.address.description])
+    }
+
+    func status() async throws -> TunnelState {
+        guard let active else { return TunnelState(phase: .disconnected) }
+        let report = try? await active.backend.report()
+        let peer = report?.peers.first
+        return TunnelState(
+            phase: .connected, interface: active.request.interface, addresses: [active.request.address.description],
+            stats: peer.map { TunnelStats(receivedBytes: $0.receivedBytes, sentBytes: $0.sentBytes) }
+        )
+    }
+
+    func disconnect() async throws -> TunnelState {
+        await tearDown()
+        return TunnelState(phase: .disconnected)
+    }
+
+    /// Undoes everything, in reverse: rules, then the interface (its address
+    /// and route go with it). Safe to call twice.
+    private func tearDown() async {
+        guard let state = active else { return }
+        active = nil
+        await FullTunnelRouting.remove(restoringSourceValidMark: state.previousSourceValidMark)
+        await state.backend.remove()
+    }
+
+    private static func bringUp(_ request: TunnelRequest) async throws(NetlinkError) -> Int32 {
+        try await NetlinkThread.run { () throws(NetlinkError) in
+            let rtnetlink = try RTNetlink()
+            guard let link = try rtnetlink.link(.name(request.interface)) else {
+                throw NetlinkError.invalidArgument(field: "interface", reason: "\(request.interface) vanished")
+            }
+            try rtnetlink.addAddress(request.address, interfaceIndex: link.index)
+            try rtnetlink.setLink(.index(link.index), up: true, mtu: request.mtu)
+            return link.index
+        }
+    }
+
+    /// Connected means a handshake happened, not merely an interface up. The
+    /// persistent keepalive starts one at once; there is no event for its
+    /// completion, so ask until it shows or the deadline passes.
+    private func waitForHandshake(_ backend: any WireGuardBackend, server: WireGuardKey) async throws {
+        let end = ContinuousClock.now + Self.handshakeDeadline
+        while ContinuousClock.now < end {
+            if let peer = try await backend.report().peers.first(where: { $0.publicKey == server }), peer.lastHandshake > 0 {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw PluginFailure("no handshake with the server within \(Self.handshakeDeadline.components.seconds) s: it may be down, or the router may block UDP to it")
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import VPNCore
+
+/// This machine's registration with the provider (`POST devices`,
+/// `DELETE devices/ID`): the WireGuard public key the servers will accept,
+/// and the tunnel address they give it.
+public struct DeviceService: Sendable {
+    public let apiURL: String
+    public let tokenFile: String?
+    public let http: HTTPClient
+
+    public init(apiURL: String, tokenFile: String?, http: HTTPClient) {
+        self.apiURL = apiURL.hasSuffix("/") ? apiURL : apiURL + "/"
+        self.tokenFile = tokenFile
+        self.http = http
+    }
+
+    public func register(publicKey: String, name: String) async throws(DeviceError) -> DeviceRegistration {
+        let token = try token()
+        let body = JSONObjectWriter.object(["public_key": publicKey, "name": name])
+        var request = HTTPRequest(.post(body: Array(body.utf8), contentType: "application/json"), url: apiURL + "devices")
+        request.bearerToken = token.secret
+        let response: HTTPResponse
+        do {
+            response = try await http.send(request)
+        } catch {
+            throw .unreachable(error.description)
+        }
+        switch response.status {
+        case 200, 201:
+            return try Self.parse(response.body)
+        case 401:
+            throw .tokenRejected
+        case 403:
+            throw .limitReached(Self.message(in: response.body))
+        default:
+            throw .refused(status: response.status, message: Self.message(in: response.body))
+        }
+    }
+
+    public func remove(_ id: String) async throws(DeviceError) {
+        let token = try token()
+        guard id.utf8.allSatisfy({ (0x21...0x7E).contains($0) && $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") }) else {
+            throw .malformedAnswer("device id")
+        }
+        var request = HTTPRequest(.delete, url: apiURL + "devices/" + id)
+        request.bearerToken = token.secret
+        let response: HTTPResponse
+        do {
+            response = try await http.send(request)
+        } catch {
+            throw .unreachable(error.description)
+        }
+        guard response.status == 204 || response.status == 200 || response.status == 404 else {
+            throw .refused(status: response.status, message: Self.message(in: response.body))
+        }
+    }
+
+    private func token() throws(DeviceError) -> AccountToken {
+        guard let tokenFile else { throw .noAccount }
+        do {
+            return try AccountToken(contentsOf: tokenFile)
+        } catch {
+            throw .account(error)
+        }
+    }
+
+    static func parse(_ body: [UInt8]) throws(DeviceError) -> DeviceRegistration {
+        guard case let .object(object)? = try? JSONParser.parse(body),
+              case let .string(id)? = object["id"], !id.isEmpty, id.utf8.count <= 128,
+              case let .string(address)? = object["ipv4_address"]
+        else { throw .malformedAnswer("expected {\"id\", \"ipv4_address\"}") }
+        let parts = address.split(separator: "/")
+        guard parts.count == 2, IPv4Address(String(parts[0])) != nil, let prefix = Int(parts[1]), (8...32).contains(prefix) else {
+            throw .malformedAnswer("ipv4_address \(address.prefix(40)) is not an IPv4 address with a prefix")
+        }
+        return DeviceRegistration(id: id, ipv4Address: address)
+    }
+
+    private static func message(in body: [UInt8]) -> String {
+        if case let .object(object)? = try? JSONParser.parse(body), case let .string(text)? = object["error"] {
+            return String(text.prefix(200))
+        }
+        return ""
+    }
+}
+
+public struct DeviceRegistration: Sendable, Hashable, Codable {
+    public let id: String
+    /// The tunnel address, with its prefix ("198.19.0.7/32").
+    public let ipv4Address: String
+
+    public init(id: String, ipv4Address: String) {
+        self.id = id
+        self.ipv4Address = ipv4Address
+    }
+}
+
+public enum DeviceError: Error, Sendable, Hashable, CustomStringConvertible {
+    case noAccount
+    case account(AccountError)
+    case tokenRejected
+    case limitReached(String)
+    case refused(status: Int, message: String)
+    case unreachable(String)
+    case malformedAnswer(String)
+
+    public var description: String {
+        switch self {
+        case .noAccount:
+            "This protocol needs a registered device, which needs an account: set account_token_file in the configuration."
+        case let .account(error):
+            error.description
+        case .tokenRejected:
+            "The provider does not accept the account token (HTTP 401). Check account_token_file."
+        case let .limitReached(message):
+            "The account has no device left (\(message.isEmpty ? "limit reached" : message)). Remove a device in your account, or upgrade to Premium for more."
+        case let .refused(status, message):
+            "The provider refused to register this device (HTTP \(status))" + (message.isEmpty ? "." : ": \(message).")
+        case let .unreachable(detail):
+            "Cannot reach the provider to register this device: \(detail)"
+        case let .malformedAnswer(detail):
+            "The provider's answer to the device registration is malformed: \(detail)."
+        }
+    }
+}

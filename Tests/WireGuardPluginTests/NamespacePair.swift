@@ -1,0 +1,122 @@
+import Foundation
+import TestSupport
+
+/// Two network namespaces of the test's own, joined by a veth pair: a
+/// client (198.51.100.1) and a WireGuard server (198.51.100.2) running
+/// wireguard-go configured with `wg` (test infrastructure; the plugin itself
+/// uses neither `ip` nor `wg`).
+final class NamespacePair {
+    let tag = String(UInt32.random(in: 0...0xFFFFF), radix: 16)
+    var client: String { "vpnctl-test-wgc-\(tag)" }
+    var server: String { "vpnctl-test-wgs-\(tag)" }
+    var serverInterface: String { "wgs\(tag)" }
+    var clientInterface: String { "wgc\(tag)" }
+    let secrets: TemporaryDirectory
+    private(set) var serverPublicKey = ""
+    private(set) var clientPrivateKey = ""
+    private var serverProcess: Process?
+
+    init() throws {
+        secrets = try TemporaryDirectory(prefix: "vpnctl-wg-test")
+    }
+
+    func up() throws {
+        try Shell.run("ip", "netns", "add", client)
+        try Shell.run("ip", "netns", "add", server)
+        // IPv6 addresses change state on their own (duplicate address
+        // detection), which would make before/after snapshots differ.
+        for namespace in [client, server] {
+            try Shell.run("ip", "netns", "exec", namespace, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1")
+        }
+        try Shell.run("ip", "-n", client, "link", "set", "lo", "up")
+        try Shell.run("ip", "-n", server, "link", "set", "lo", "up")
+        try Shell.run("ip", "-n", client, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1", "netns", server)
+        try Shell.run("ip", "-n", client, "address", "add", "198.51.100.1/24", "dev", "veth0")
+        try Shell.run("ip", "-n", server, "address", "add", "198.51.100.2/24", "dev", "veth1")
+        try Shell.run("ip", "-n", client, "link", "set", "veth0", "up")
+        try Shell.run("ip", "-n", server, "link", "set", "veth1", "up")
+        try Shell.run("ip", "-n", client, "route", "add", "default", "via", "198.51.100.2")
+
+        let serverKey = try Shell.output("wg", "genkey")
+        serverPublicKey = try Shell.output("wg", "pubkey", input: serverKey)
+        clientPrivateKey = try Shell.output("wg", "genkey")
+        let clientPublicKey = try Shell.output("wg", "pubkey", input: clientPrivateKey)
+        let keyFile = try secrets.write("server.key", serverKey + "\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile.path)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
+        process.arguments = ["netns", "exec", server, "wireguard-go", "-f", serverInterface]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        serverProcess = process
+        try Shell.waitFor(path: "/var/run/wireguard/\(serverInterface).sock")
+        try Shell.run("ip", "netns", "exec", server, "wg", "set", serverInterface, "private-key", keyFile.path, "listen-port", "51820",
+                      "peer", clientPublicKey, "allowed-ips", "198.19.0.7/32")
+        try Shell.run("ip", "-n", server, "address", "add", "198.19.0.1/16", "dev", serverInterface)
+        try Shell.run("ip", "-n", server, "link", "set", serverInterface, "up")
+    }
+
+    /// The client namespace's network state, to compare before and after.
+    func clientSnapshot() throws -> String {
+        try [
+            Shell.output("ip", "-n", client, "-j", "link", "show"),
+            Shell.output("ip", "-n", client, "-j", "address", "show"),
+            Shell.output("ip", "-n", client, "-j", "route", "show", "table", "all"),
+            Shell.output("ip", "-n", client, "-j", "rule", "show"),
+            Shell.output("ip", "netns", "exec", client, "cat", "/proc/sys/net/ipv4/conf/all/src_valid_mark"),
+        ].joined(separator: "\n")
+    }
+
+    func down() {
+        serverProcess?.terminate()
+        serverProcess?.waitUntilExit()
+        try? Shell.run("ip", "netns", "del", client)
+        try? Shell.run("ip", "netns", "del", server)
+        secrets.remove()
+    }
+}
+
+enum Shell {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func run(_ arguments: String...) throws {
+        _ = try output(arguments)
+    }
+
+    static func output(_ arguments: String..., input: String? = nil) throws -> String {
+        try output(arguments, input: input)
+    }
+
+    static func output(_ arguments: [String], input: String? = nil) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = stdin
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data((input + "\n").utf8)) }
+        try stdin.fileHandleForWriting.close()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failure(description: "\(arguments.joined(separator: " ")): \(String(decoding: errors, as: UTF8.self))")
+        }
+        return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// wireguard-go gives no other sign of readiness than its socket.
+    static func waitFor(path: String, within seconds: Double = 5) throws {
+        let end = Date().addingTimeInterval(seconds)
+        while !FileManager.default.fileExists(atPath: path) {
+            guard Date() < end else { throw Failure(description: "\(path) did not appear") }
+            usleep(5_000)
+        }
+    }
+}

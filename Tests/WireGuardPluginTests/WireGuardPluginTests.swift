@@ -1,0 +1,121 @@
+import Foundation
+import PluginKit
+import Testing
+import TestSupport
+
+/// The WireGuard plugin, as the daemon drives it, in a client namespace of
+/// the test's own against a real wireguard-go server: a handshake, traffic
+/// through the tunnel, and after disconnect the namespace exactly as before.
+@Suite(.serialized) struct WireGuardPluginTests {
+    static let plugin = VPNCtlBinaries.directory.appendingPathComponent("vpnctl-plugin-wireguard").path
+
+    /// A descriptor whose executable runs the plugin inside `namespace`.
+    func descriptor(in namespace: String, directory: TemporaryDirectory) throws -> PluginDescriptor {
+        let wrapper = try directory.write("wireguard-in-netns", "#!/bin/sh\nexec ip netns exec \(namespace) \(Self.plugin)\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: wrapper.path)
+        let file = try directory.write("wireguard.json", #"{"contract": 1, "name": "wireguard", "executable": "wireguard-in-netns", "protocols": [{"name": "wireguard", "transport": "udp"}]}"#)
+        return try DescriptorParser.parse(Data(contentsOf: file), file: file.path)
+    }
+
+    @Test func connectsThroughWireGuardGoAndLeavesNothingBehind() async throws {
+        let pair = try NamespacePair()
+        defer { pair.down() }
+        try pair.up()
+        let directory = try TemporaryDirectory(prefix: "vpnctl-wg-plugin")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+        let before = try pair.clientSnapshot()
+
+        let (plugin, hello) = try await PluginConnection.launch(try descriptor(in: pair.client, directory: directory), hostVersion: "test")
+        #expect(hello.usable)
+        #expect(hello.notes == ["kernel module missing, using wireguard-go"])
+
+        let params = ConnectParams(
+            protocolName: "wireguard",
+            server: ServerEndpoint(id: "test-001", hostname: "test-001.example.net", address: "198.51.100.2", port: 51820, transport: "udp"),
+            parameters: ["public_key": pair.serverPublicKey],
+            credentials: ["private_key": pair.clientPrivateKey, "address": "198.19.0.7/32"],
+            options: ConnectOptions(interfaceName: pair.clientInterface)
+        )
+        let state = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(30))
+        #expect(state.phase == .connected)
+        #expect(state.interface == pair.clientInterface)
+        #expect(state.addresses == ["198.19.0.7/32"])
+
+        // Traffic through the tunnel: the server's tunnel address answers, and
+        // the server saw the handshake.
+        _ = try Shell.output("ip", "netns", "exec", pair.client, "ping", "-c", "1", "-W", "3", "198.19.0.1")
+        let handshakes = try Shell.output("ip", "netns", "exec", pair.server, "wg", "show", pair.serverInterface, "latest-handshakes")
+        #expect(!handshakes.hasSuffix("\t0") && !handshakes.isEmpty)
+        let rules = try Shell.output("ip", "-n", pair.client, "rule", "show")
+        #expect(rules.contains("not from all fwmark 0xca6c lookup 51820"))
+        #expect(rules.contains("lookup main suppress_prefixlength 0"))
+        let status = try await plugin.request(Contract.Method.status, [String: String](), as: TunnelState.self, timeout: .seconds(5))
+        #expect((status.stats?.sentBytes ?? 0) > 0)
+
+        let down = try await plugin.request(Contract.Method.disconnect, DisconnectParams(), as: TunnelState.self, timeout: .seconds(15))
+        #expect(down.phase == .disconnected)
+        await plugin.terminate()
+        #expect(try pair.clientSnapshot() == before)
+        #expect(!FileManager.default.fileExists(atPath: "/var/run/wireguard/\(pair.clientInterface).sock"))
+    }
+
+    @Test func aServerThatNeverAnswersIsAnErrorAndCleanedUp() async throws {
+        let pair = try NamespacePair()
+        defer { pair.down() }
+        try pair.up()
+        let directory = try TemporaryDirectory(prefix: "vpnctl-wg-plugin")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+        let before = try pair.clientSnapshot()
+        let (plugin, _) = try await PluginConnection.launch(try descriptor(in: pair.client, directory: directory), hostVersion: "test")
+        let params = ConnectParams(
+            protocolName: "wireguard",
+            server: ServerEndpoint(id: "test-001", hostname: "test-001.example.net", address: "198.51.100.2", port: 51999, transport: "udp"),
+            parameters: ["public_key": pair.serverPublicKey],
+            credentials: ["private_key": pair.clientPrivateKey, "address": "198.19.0.7/32"],
+            options: ConnectOptions(interfaceName: pair.clientInterface)
+        )
+        do throws(PluginError) {
+            _ = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(30))
+            Issue.record("connected to a port nobody listens on")
+        } catch {
+            #expect(error.description.contains("no handshake with the server within 10 s"))
+        }
+        await plugin.terminate()
+        let after = try pair.clientSnapshot()
+        #expect(after == before, "\(Self.difference(before, after))")
+    }
+
+    static func difference(_ before: String, _ after: String) -> String {
+        let old = Set(before.split(separator: "\n")), new = Set(after.split(separator: "\n"))
+        return "gone: \(old.subtracting(new)) added: \(new.subtracting(old))"
+    }
+
+    @Test func aBadRequestNamesTheFieldAndChangesNothing() async throws {
+        let pair = try NamespacePair()
+        defer { pair.down() }
+        try pair.up()
+        let directory = try TemporaryDirectory(prefix: "vpnctl-wg-plugin")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+        let before = try pair.clientSnapshot()
+        let (plugin, _) = try await PluginConnection.launch(try descriptor(in: pair.client, directory: directory), hostVersion: "test")
+        defer { Task { await plugin.terminate() } }
+        let params = ConnectParams(
+            protocolName: "wireguard",
+            server: ServerEndpoint(id: "x", hostname: "x.example.net", address: "198.51.100.2\nup /bin/sh", port: 51820, transport: "udp"),
+            parameters: ["public_key": pair.serverPublicKey],
+            credentials: ["private_key": pair.clientPrivateKey, "address": "198.19.0.7/32"]
+        )
+        do throws(PluginError) {
+            _ = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(10))
+            Issue.record("accepted a hostile address")
+        } catch {
+            #expect(error.description.contains("server.address"))
+        }
+        #expect(try pair.clientSnapshot() == before)
+    }
+}
+
+enum VPNCtlBinaries {
+    static let directory = Bundle.main.executableURL?.deletingLastPathComponent()
+        ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+}
