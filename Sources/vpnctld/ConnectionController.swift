@@ -158,6 +158,8 @@ actor ConnectionController {
             for await notification in connection.notifications {
                 switch notification {
                 case let .failed(error): await self?.tunnelLost(error.description)
+                case let .state(state) where state.phase == .error:
+                    await self?.tunnelLost(state.reason ?? "the \(connection.descriptor.name) plugin reported an error")
                 case let .log(entry): DaemonLog.info(entry.message)
                 case .state, .stats: break
                 }
