@@ -39,7 +39,9 @@ actor WireGuardPlugin: PluginHandler {
             if let kernel = try await KernelBackend.create(interface: request.interface) {
                 backend = kernel
             } else {
-                backend = try await UserspaceBackend.create(interface: request.interface)
+                backend = try await UserspaceBackend.create(interface: request.interface) {
+                    Task { await notifier.state(TunnelState(phase: .error, reason: "wireguard-go exited unexpectedly")) }
+                }
             }
         } catch {
             throw PluginFailure("cannot create the WireGuard interface \(request.interface): \(error)")

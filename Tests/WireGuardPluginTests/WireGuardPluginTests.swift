@@ -90,6 +90,43 @@ import TestSupport
         return "gone: \(old.subtracting(new)) added: \(new.subtracting(old))"
     }
 
+    @Test func aDyingWireGuardGoIsReportedAsAnError() async throws {
+        let pair = try NamespacePair()
+        defer { pair.down() }
+        try pair.up()
+        let directory = try TemporaryDirectory(prefix: "vpnctl-wg-plugin")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+        let (plugin, _) = try await PluginConnection.launch(try descriptor(in: pair.client, directory: directory), hostVersion: "test")
+        let params = ConnectParams(
+            protocolName: "wireguard",
+            server: ServerEndpoint(id: "test-001", hostname: "test-001.example.net", address: "198.51.100.2", port: 51820, transport: "udp"),
+            parameters: ["public_key": pair.serverPublicKey],
+            credentials: ["private_key": pair.clientPrivateKey, "address": "198.19.0.7/32"],
+            options: ConnectOptions(interfaceName: pair.clientInterface)
+        )
+        _ = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(30))
+        let victim = try Shell.output("pgrep", "-f", "wireguard-go -f \(pair.clientInterface)")
+        try Shell.run("kill", "-9", victim)
+        var reported: TunnelState?
+        // Should the report never come, stopping the plugin ends the stream.
+        let deadline = Task {
+            try await Task.sleep(for: .seconds(10))
+            await plugin.terminate()
+        }
+        defer { deadline.cancel() }
+        for await notification in plugin.notifications {
+            if case let .state(state) = notification, state.phase == .error {
+                reported = state
+                break
+            }
+        }
+        #expect(reported?.reason == "wireguard-go exited unexpectedly")
+        _ = try await plugin.request(Contract.Method.disconnect, DisconnectParams(), as: TunnelState.self, timeout: .seconds(15))
+        await plugin.terminate()
+        let rules = try Shell.output("ip", "-n", pair.client, "rule", "show")
+        #expect(!rules.contains("51820"))
+    }
+
     @Test func aBadRequestNamesTheFieldAndChangesNothing() async throws {
         let pair = try NamespacePair()
         defer { pair.down() }

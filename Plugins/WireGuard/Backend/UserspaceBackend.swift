@@ -5,8 +5,8 @@ struct UserspaceBackend: WireGuardBackend {
     var interface: String { device.interface }
     var name: String { "wireguard-go" }
 
-    static func create(interface: String) async throws(UAPIError) -> UserspaceBackend {
-        UserspaceBackend(device: try await WireGuardGo.start(interface: interface))
+    static func create(interface: String, onExit: @escaping @Sendable () -> Void) async throws(UAPIError) -> UserspaceBackend {
+        UserspaceBackend(device: try await WireGuardGo.start(interface: interface, onExit: onExit))
     }
 
     func configure(_ configuration: DeviceConfiguration) async throws {

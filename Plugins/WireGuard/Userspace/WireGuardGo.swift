@@ -6,10 +6,12 @@ import Foundation
 final class WireGuardGo: Sendable {
     let interface: String
     private let process: Process
+    private let stopping: StoppingFlag
 
-    private init(interface: String, process: Process) {
+    private init(interface: String, process: Process, stopping: StoppingFlag) {
         self.interface = interface
         self.process = process
+        self.stopping = stopping
     }
 
     static var isInstalled: Bool { executable != nil }
@@ -19,7 +21,10 @@ final class WireGuardGo: Sendable {
     }
 
     /// Starts it and returns once its UAPI socket answers.
-    static func start(interface: String, within deadline: Duration = .seconds(5)) async throws(UAPIError) -> WireGuardGo {
+    /// `onExit` runs if wireguard-go ends by itself, not through `stop()`.
+    static func start(
+        interface: String, within deadline: Duration = .seconds(5), onExit: @escaping @Sendable () -> Void = {}
+    ) async throws(UAPIError) -> WireGuardGo {
         guard let executable else { throw .unreachable(path: "wireguard-go", errno: ENOENT) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -27,12 +32,16 @@ final class WireGuardGo: Sendable {
         process.environment = ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LOG_LEVEL": "error"]
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
+        let stopping = StoppingFlag()
+        process.terminationHandler = { _ in
+            if !stopping.isSet { onExit() }
+        }
         do {
             try process.run()
         } catch {
             throw .unreachable(path: executable, errno: ENOEXEC)
         }
-        let device = WireGuardGo(interface: interface, process: process)
+        let device = WireGuardGo(interface: interface, process: process, stopping: stopping)
         let client = UAPIClient(interface: interface)
         let end = ContinuousClock.now + deadline
         // The socket appears once wireguard-go is ready; there is no other
@@ -48,8 +57,18 @@ final class WireGuardGo: Sendable {
 
     /// Stopping it removes the interface and everything on it.
     func stop() {
+        stopping.set()
         guard process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()
     }
+}
+
+/// Set once, read from wireguard-go's termination handler's thread.
+final class StoppingFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }
