@@ -73,9 +73,24 @@ actor WireGuardPlugin: PluginHandler {
         )
     }
 
-    func disconnect() async throws -> TunnelState {
-        await tearDown()
+    func disconnect(_ params: DisconnectParams) async throws -> TunnelState {
+        if active != nil {
+            await tearDown()
+        } else if let interface = params.interface {
+            await Self.removeLeftovers(of: interface)
+        }
         return TunnelState(phase: .disconnected)
+    }
+
+    /// After a crash of the daemon and this plugin: the interface, its
+    /// wireguard-go and the routing rules may still be there.
+    static func removeLeftovers(of interface: String) async {
+        guard interface.utf8.count <= 15, !interface.contains("/") else { return }
+        await FullTunnelRouting.remove(restoringSourceValidMark: nil)
+        if let leftover = WireGuardGo.running(interface: interface) {
+            kill(leftover, SIGTERM)
+        }
+        await KernelBackend(interface: interface).remove()
     }
 
     /// Undoes everything, in reverse: rules, then the interface (its address

@@ -19,7 +19,7 @@ import Testing
 
         func status() async throws -> TunnelState { TunnelState(phase: .connected) }
 
-        func disconnect() async throws -> TunnelState {
+        func disconnect(_ params: DisconnectParams) async throws -> TunnelState {
             disconnects += 1
             return TunnelState(phase: .disconnected)
         }

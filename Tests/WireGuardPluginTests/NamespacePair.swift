@@ -59,7 +59,16 @@ final class NamespacePair {
     }
 
     /// The client namespace's network state, to compare before and after.
-    func clientSnapshot() throws -> String {
+    func clientSnapshot(includingSysctl: Bool = true) throws -> String {
+        let snapshot = try rawSnapshot()
+        return includingSysctl ? snapshot : Self.dropSysctl(snapshot)
+    }
+
+    static func dropSysctl(_ snapshot: String) -> String {
+        snapshot.split(separator: "\n").dropLast().joined(separator: "\n")
+    }
+
+    private func rawSnapshot() throws -> String {
         try [
             Shell.output("ip", "-n", client, "-j", "link", "show"),
             Shell.output("ip", "-n", client, "-j", "address", "show"),

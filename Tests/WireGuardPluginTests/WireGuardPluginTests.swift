@@ -127,6 +127,37 @@ import TestSupport
         #expect(!rules.contains("51820"))
     }
 
+    @Test func aFreshPluginRemovesWhatAKilledOneLeft() async throws {
+        let pair = try NamespacePair()
+        defer { pair.down() }
+        try pair.up()
+        let directory = try TemporaryDirectory(prefix: "vpnctl-wg-plugin")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+        let before = try pair.clientSnapshot()
+        let descriptor = try descriptor(in: pair.client, directory: directory)
+        let (plugin, _) = try await PluginConnection.launch(descriptor, hostVersion: "test")
+        let params = ConnectParams(
+            protocolName: "wireguard",
+            server: ServerEndpoint(id: "test-001", hostname: "test-001.example.net", address: "198.51.100.2", port: 51820, transport: "udp"),
+            parameters: ["public_key": pair.serverPublicKey],
+            credentials: ["private_key": pair.clientPrivateKey, "address": "198.19.0.7/32"],
+            options: ConnectOptions(interfaceName: pair.clientInterface)
+        )
+        _ = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(30))
+        kill(plugin.processIdentifier, SIGKILL)
+        for await _ in plugin.notifications {}
+        #expect(try pair.clientSnapshot() != before, "a killed plugin cannot clean up")
+
+        let (fresh, _) = try await PluginConnection.launch(descriptor, hostVersion: "test")
+        _ = try await fresh.request(Contract.Method.disconnect, DisconnectParams(interface: pair.clientInterface), as: TunnelState.self, timeout: .seconds(15))
+        await fresh.terminate()
+        // Everything but src_valid_mark: its earlier value died with the
+        // killed plugin, and 1 (where wg-quick always leaves it) is kept.
+        let after = try pair.clientSnapshot(includingSysctl: false)
+        let expected = try NamespacePair.dropSysctl(before)
+        #expect(after == expected, "\(Self.difference(expected, after))")
+    }
+
     @Test func aBadRequestNamesTheFieldAndChangesNothing() async throws {
         let pair = try NamespacePair()
         defer { pair.down() }

@@ -55,6 +55,17 @@ final class WireGuardGo: Sendable {
         throw .unreachable(path: client.socketPath, errno: ETIMEDOUT)
     }
 
+    /// A wireguard-go left running for `interface` by an earlier instance.
+    static func running(interface: String) -> Int32? {
+        let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        for name in processes {
+            guard let pid = Int32(name), let data = FileManager.default.contents(atPath: "/proc/\(name)/cmdline") else { continue }
+            let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            if arguments.first?.hasSuffix("wireguard-go") == true, arguments.last == interface { return pid }
+        }
+        return nil
+    }
+
     /// Stopping it removes the interface and everything on it.
     func stop() {
         stopping.set()

@@ -5,7 +5,9 @@ public protocol PluginHandler: Sendable {
     func initialize(_ params: InitializeParams) async throws -> InitializeResult
     func connect(_ params: ConnectParams, notifier: PluginNotifier) async throws -> TunnelState
     func status() async throws -> TunnelState
-    func disconnect() async throws -> TunnelState
+    /// Undoes what `connect` set up. A plugin started fresh after a crash
+    /// gets `params.interface`: what the previous instance left, to remove.
+    func disconnect(_ params: DisconnectParams) async throws -> TunnelState
 }
 
 /// A failure to report to the host, in words the user will read.

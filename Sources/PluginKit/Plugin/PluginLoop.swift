@@ -21,7 +21,7 @@ public enum PluginLoop {
             }
             group.cancelAll()
         }
-        _ = try? await handler.disconnect()
+        _ = try? await handler.disconnect(DisconnectParams())
     }
 
     static func answer(
@@ -37,7 +37,9 @@ public enum PluginLoop {
             case Contract.Method.status:
                 result = try await handler.status()
             case Contract.Method.disconnect:
-                result = try await handler.disconnect()
+                // Contract 1 hosts may send no params at all.
+                let params: DisconnectParams = (params == .null) ? DisconnectParams() : try decode(params)
+                result = try await handler.disconnect(params)
             default:
                 return .failure(RPCErrorObject(code: RPCErrorObject.methodNotFound, message: "unknown method \(method)"))
             }
