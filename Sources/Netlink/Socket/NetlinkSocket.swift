@@ -55,7 +55,8 @@ public final class NetlinkSocket: Sendable {
         state.withLock { $0.transport.close() }
     }
 
-    /// Closes the descriptor now; later requests fail with `socketClosed`.
+    /// Closes the descriptor now (after an exchange in progress on another thread ends);
+    /// later requests fail with `socketClosed`.
     public func close() {
         state.withLock { state in
             state.transport.close()
