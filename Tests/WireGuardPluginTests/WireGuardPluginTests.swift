@@ -17,25 +17,41 @@ import TestSupport
         return try DescriptorParser.parse(Data(contentsOf: file), file: file.path)
     }
 
-    @Test func connectsThroughWireGuardGoAndLeavesNothingBehind() async throws {
+    /// A namespace pair with its server up, and a place for the plugin's descriptor.
+    func setUp() throws -> (NamespacePair, TemporaryDirectory) {
         let pair = try NamespacePair()
-        defer { pair.down() }
-        try pair.up()
+        do {
+            try pair.up()
+        } catch {
+            pair.down()
+            throw error
+        }
         let directory = try TemporaryDirectory(prefix: "vpnctl-wg-plugin")
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+        return (pair, directory)
+    }
+
+    /// What the daemon would send to connect to the pair's server.
+    func connectParams(_ pair: NamespacePair, port: Int = 51820, address: String = "198.51.100.2") -> ConnectParams {
+        ConnectParams(
+            protocolName: "wireguard",
+            server: ServerEndpoint(id: "test-001", hostname: "test-001.example.net", address: address, port: port, transport: "udp"),
+            parameters: ["public_key": pair.serverPublicKey],
+            credentials: ["private_key": pair.clientPrivateKey, "address": "198.19.0.7/32"],
+            options: ConnectOptions(interfaceName: pair.clientInterface)
+        )
+    }
+
+    @Test func connectsThroughWireGuardGoAndLeavesNothingBehind() async throws {
+        let (pair, directory) = try setUp()
+        defer { pair.down() }
         let before = try pair.clientSnapshot()
 
         let (plugin, hello) = try await PluginConnection.launch(try descriptor(in: pair.client, directory: directory), hostVersion: "test")
         #expect(hello.usable)
         #expect(hello.notes == ["kernel module missing, using wireguard-go"])
 
-        let params = ConnectParams(
-            protocolName: "wireguard",
-            server: ServerEndpoint(id: "test-001", hostname: "test-001.example.net", address: "198.51.100.2", port: 51820, transport: "udp"),
-            parameters: ["public_key": pair.serverPublicKey],
-            credentials: ["private_key": pair.clientPrivateKey, "address": "198.19.0.7/32"],
-            options: ConnectOptions(interfaceName: pair.clientInterface)
-        )
+        let params = connectParams(pair)
         let state = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(30))
         #expect(state.phase == .connected)
         #expect(state.interface == pair.clientInterface)
@@ -60,20 +76,11 @@ import TestSupport
     }
 
     @Test func aServerThatNeverAnswersIsAnErrorAndCleanedUp() async throws {
-        let pair = try NamespacePair()
+        let (pair, directory) = try setUp()
         defer { pair.down() }
-        try pair.up()
-        let directory = try TemporaryDirectory(prefix: "vpnctl-wg-plugin")
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
         let before = try pair.clientSnapshot()
         let (plugin, _) = try await PluginConnection.launch(try descriptor(in: pair.client, directory: directory), hostVersion: "test")
-        let params = ConnectParams(
-            protocolName: "wireguard",
-            server: ServerEndpoint(id: "test-001", hostname: "test-001.example.net", address: "198.51.100.2", port: 51999, transport: "udp"),
-            parameters: ["public_key": pair.serverPublicKey],
-            credentials: ["private_key": pair.clientPrivateKey, "address": "198.19.0.7/32"],
-            options: ConnectOptions(interfaceName: pair.clientInterface)
-        )
+        let params = connectParams(pair, port: 51999)
         do throws(PluginError) {
             _ = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(30))
             Issue.record("connected to a port nobody listens on")
@@ -91,19 +98,10 @@ import TestSupport
     }
 
     @Test func aDyingWireGuardGoIsReportedAsAnError() async throws {
-        let pair = try NamespacePair()
+        let (pair, directory) = try setUp()
         defer { pair.down() }
-        try pair.up()
-        let directory = try TemporaryDirectory(prefix: "vpnctl-wg-plugin")
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
         let (plugin, _) = try await PluginConnection.launch(try descriptor(in: pair.client, directory: directory), hostVersion: "test")
-        let params = ConnectParams(
-            protocolName: "wireguard",
-            server: ServerEndpoint(id: "test-001", hostname: "test-001.example.net", address: "198.51.100.2", port: 51820, transport: "udp"),
-            parameters: ["public_key": pair.serverPublicKey],
-            credentials: ["private_key": pair.clientPrivateKey, "address": "198.19.0.7/32"],
-            options: ConnectOptions(interfaceName: pair.clientInterface)
-        )
+        let params = connectParams(pair)
         _ = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(30))
         let victim = try Shell.output("pgrep", "-f", "wireguard-go -f \(pair.clientInterface)")
         try Shell.run("kill", "-9", victim)
@@ -128,21 +126,12 @@ import TestSupport
     }
 
     @Test func aFreshPluginRemovesWhatAKilledOneLeft() async throws {
-        let pair = try NamespacePair()
+        let (pair, directory) = try setUp()
         defer { pair.down() }
-        try pair.up()
-        let directory = try TemporaryDirectory(prefix: "vpnctl-wg-plugin")
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
         let before = try pair.clientSnapshot()
         let descriptor = try descriptor(in: pair.client, directory: directory)
         let (plugin, _) = try await PluginConnection.launch(descriptor, hostVersion: "test")
-        let params = ConnectParams(
-            protocolName: "wireguard",
-            server: ServerEndpoint(id: "test-001", hostname: "test-001.example.net", address: "198.51.100.2", port: 51820, transport: "udp"),
-            parameters: ["public_key": pair.serverPublicKey],
-            credentials: ["private_key": pair.clientPrivateKey, "address": "198.19.0.7/32"],
-            options: ConnectOptions(interfaceName: pair.clientInterface)
-        )
+        let params = connectParams(pair)
         _ = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(30))
         kill(plugin.processIdentifier, SIGKILL)
         for await _ in plugin.notifications {}
@@ -159,26 +148,18 @@ import TestSupport
     }
 
     @Test func aBadRequestNamesTheFieldAndChangesNothing() async throws {
-        let pair = try NamespacePair()
+        let (pair, directory) = try setUp()
         defer { pair.down() }
-        try pair.up()
-        let directory = try TemporaryDirectory(prefix: "vpnctl-wg-plugin")
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
         let before = try pair.clientSnapshot()
         let (plugin, _) = try await PluginConnection.launch(try descriptor(in: pair.client, directory: directory), hostVersion: "test")
-        defer { Task { await plugin.terminate() } }
-        let params = ConnectParams(
-            protocolName: "wireguard",
-            server: ServerEndpoint(id: "x", hostname: "x.example.net", address: "198.51.100.2\nup /bin/sh", port: 51820, transport: "udp"),
-            parameters: ["public_key": pair.serverPublicKey],
-            credentials: ["private_key": pair.clientPrivateKey, "address": "198.19.0.7/32"]
-        )
+        let params = connectParams(pair, address: "198.51.100.2\nup /bin/sh")
         do throws(PluginError) {
             _ = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(10))
             Issue.record("accepted a hostile address")
         } catch {
             #expect(error.description.contains("server.address"))
         }
+        await plugin.terminate()
         #expect(try pair.clientSnapshot() == before)
     }
 }

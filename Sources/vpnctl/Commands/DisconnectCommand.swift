@@ -9,11 +9,7 @@ struct DisconnectCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let context = try Context(options: options)
-            guard ControlClient.isListening(at: context.daemon.socketPath) else {
-                try StatusOutput.print(StatusReport(state: "disconnected"), json: options.json)
-                return
-            }
-            let report = try await context.daemon.send(.disconnect, expecting: StatusReport.self, startIfNeeded: false)
+            let report = try await context.daemon.statusUnlessIdle(.disconnect)
             try StatusOutput.print(report, json: options.json)
         }
     }

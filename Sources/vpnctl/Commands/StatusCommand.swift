@@ -9,12 +9,7 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let context = try Context(options: options)
-            // No daemon means nothing is connected; do not start one to say so.
-            guard ControlClient.isListening(at: context.daemon.socketPath) else {
-                try StatusOutput.print(StatusReport(state: "disconnected"), json: options.json)
-                return
-            }
-            let report = try await context.daemon.send(.status, expecting: StatusReport.self, startIfNeeded: false)
+            let report = try await context.daemon.statusUnlessIdle(.status)
             try StatusOutput.print(report, json: options.json)
         }
     }

@@ -25,6 +25,13 @@ struct DaemonLink {
         }
     }
 
+    /// For questions a missing daemon answers by its absence (status,
+    /// disconnect): nothing runs, so nothing is connected.
+    func statusUnlessIdle(_ request: ControlRequest) async throws(CommandFailure) -> StatusReport {
+        guard ControlClient.isListening(at: socketPath) else { return StatusReport(state: "disconnected") }
+        return try await send(request, expecting: StatusReport.self, startIfNeeded: false)
+    }
+
     private static func failure(_ error: ControlError) -> CommandFailure {
         if case let .refused(refusal) = error { return CommandFailure(refusal) }
         return CommandFailure(error.description, .unavailable)
