@@ -96,6 +96,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "ControlTests", dependencies: ["Control"]),
         .testTarget(name: "WireGuardPluginTests", dependencies: ["PluginKit", "TestSupport"]),
+        .testTarget(name: "KernelTests", dependencies: ["Netlink", "PluginKit", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

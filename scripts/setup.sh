@@ -9,6 +9,7 @@ packages=(
     ca-certificates openssl           # TLS, the test provider's PKI
     python3                           # the test provider API
     iproute2                          # network namespaces for isolated tests
+    nftables curl                     # the lab (vpnlab): router rules, HTTP checks in namespaces
     wireguard-go wireguard-tools      # userspace WireGuard; wg for the test servers
     iputils-ping                      # traffic checks through tunnels
 )

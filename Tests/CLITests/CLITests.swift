@@ -13,15 +13,15 @@ import TestSupport
     let root: URL
     let publicKey: String
 
-    init() throws {
+    init() async throws {
         directory = try TemporaryDirectory(prefix: "vpnctl-cli")
         root = directory.url.appendingPathComponent("api")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let keyPath = directory.url.appendingPathComponent("signing.key").path
-        let keygen = try VPNCtlRunner.provider("keygen", "--out", keyPath)
+        let keygen = try await VPNCtlRunner.provider("keygen", "--out", keyPath)
         publicKey = keygen.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         try FileManager.default.copyItem(at: Self.sample, to: root.appendingPathComponent("servers.json"))
-        let sign = try VPNCtlRunner.provider("sign", "--key", keyPath, root.appendingPathComponent("servers.json").path)
+        let sign = try await VPNCtlRunner.provider("sign", "--key", keyPath, root.appendingPathComponent("servers.json").path)
         guard keygen.status == 0, sign.status == 0 else {
             throw CocoaError(.fileWriteUnknown, userInfo: ["stderr": keygen.stderr + sign.stderr])
         }
@@ -50,7 +50,7 @@ import TestSupport
     @Test func locationsAsAFreeAccount() async throws {
         let provider = try await TestProvider.start(root: root)
         defer { provider.stop() }
-        let outcome = try runner(provider).vpnctl("locations", "--json")
+        let outcome = try await runner(provider).vpnctl("locations", "--json")
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let locations = try #require(try outcome.json() as? [[String: Any]])
         #expect(locations.count == 5)
@@ -67,7 +67,7 @@ import TestSupport
     @Test func locationsAsAPremiumAccount() async throws {
         let provider = try await TestProvider.start(root: root)
         defer { provider.stop() }
-        let outcome = try runner(provider, token: "premium-token").vpnctl("locations", "--json")
+        let outcome = try await runner(provider, token: "premium-token").vpnctl("locations", "--json")
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let locations = try #require(try outcome.json() as? [[String: Any]])
         #expect(locations.allSatisfy { $0["available"] as? Bool == true })
@@ -76,7 +76,7 @@ import TestSupport
     @Test func serversOfACountryAsJSON() async throws {
         let provider = try await TestProvider.start(root: root)
         defer { provider.stop() }
-        let outcome = try runner(provider).vpnctl("servers", "nl", "--json")
+        let outcome = try await runner(provider).vpnctl("servers", "nl", "--json")
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let servers = try #require(try outcome.json() as? [[String: Any]])
         #expect(Set(servers.map { $0["id"] as! String }) == ["nl-ams-001", "nl-ams-101"])
@@ -93,7 +93,7 @@ import TestSupport
     func serversFindsWhatWasTyped(_ typed: String, _ expected: String) async throws {
         let provider = try await TestProvider.start(root: root)
         defer { provider.stop() }
-        let outcome = try runner(provider).vpnctl("servers", typed)
+        let outcome = try await runner(provider).vpnctl("servers", typed)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains(expected))
         #expect(outcome.stdout.hasPrefix("ID "))
@@ -102,7 +102,7 @@ import TestSupport
     @Test func unknownLocationSuggestsAndExitsTwo() async throws {
         let provider = try await TestProvider.start(root: root)
         defer { provider.stop() }
-        let outcome = try runner(provider).vpnctl("servers", "frankfrut")
+        let outcome = try await runner(provider).vpnctl("servers", "frankfrut")
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains("Frankfurt"))
         #expect(outcome.stdout.isEmpty)
@@ -112,18 +112,18 @@ import TestSupport
         let provider = try await TestProvider.start(root: root)
         defer { provider.stop() }
         let vpnctl = try runner(provider)
-        let first = try vpnctl.vpnctl("refresh", "--json")
+        let first = try await vpnctl.vpnctl("refresh", "--json")
         #expect(first.status == 0, "\(first.stderr)")
         #expect((try first.json() as? [String: Any])?["status"] as? String == "updated")
         #expect((try first.json() as? [String: Any])?["servers"] as? Int == 8)
-        let second = try vpnctl.vpnctl("refresh", "--json")
+        let second = try await vpnctl.vpnctl("refresh", "--json")
         #expect((try second.json() as? [String: Any])?["status"] as? String == "not_modified")
     }
 
     @Test func accountShowsTheTier() async throws {
         let provider = try await TestProvider.start(root: root)
         defer { provider.stop() }
-        let outcome = try runner(provider, token: "premium-token").vpnctl("account", "--json")
+        let outcome = try await runner(provider, token: "premium-token").vpnctl("account", "--json")
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let account = try #require(try outcome.json() as? [String: Any])
         #expect(account["tier"] as? String == "premium")
@@ -135,7 +135,7 @@ import TestSupport
     @Test func tokenFileReadableByOthersExitsSeventySeven() async throws {
         let provider = try await TestProvider.start(root: root)
         defer { provider.stop() }
-        let outcome = try runner(provider, token: "premium-token", tokenMode: 0o644).vpnctl("account")
+        let outcome = try await runner(provider, token: "premium-token", tokenMode: 0o644).vpnctl("account")
         #expect(outcome.status == 77)
         #expect(outcome.stderr.contains("chmod 600"))
     }
@@ -144,7 +144,7 @@ import TestSupport
         let provider = try await TestProvider.start(root: root)
         defer { provider.stop() }
         _ = try directory.write("api/servers.json.sig", "AAAA" + String(repeating: "A", count: 84))
-        let outcome = try runner(provider).vpnctl("refresh")
+        let outcome = try await runner(provider).vpnctl("refresh")
         #expect(outcome.status == 65)
         #expect(outcome.stderr.contains("signature"))
     }
@@ -153,24 +153,24 @@ import TestSupport
         let provider = try await TestProvider.start(root: root)
         let vpnctl = try runner(provider)
         provider.stop()
-        let outcome = try vpnctl.vpnctl("locations")
+        let outcome = try await vpnctl.vpnctl("locations")
         #expect(outcome.status == 69)
         #expect(outcome.stderr.contains("Cannot fetch the server list"))
     }
 
-    @Test func missingConfigurationExitsSeventyEight() throws {
-        let outcome = try VPNCtlRunner(configPath: "/nonexistent/vpnctl/config.toml").vpnctl("locations")
+    @Test func missingConfigurationExitsSeventyEight() async throws {
+        let outcome = try await VPNCtlRunner(configPath: "/nonexistent/vpnctl/config.toml").vpnctl("locations")
         #expect(outcome.status == 78)
         #expect(outcome.stderr.contains("No configuration file at /nonexistent/vpnctl/config.toml"))
     }
 
-    @Test func badArgumentsExitSixtyFour() throws {
-        let outcome = try VPNCtlRunner(configPath: "/nonexistent").vpnctl("locations", "--no-such-flag")
+    @Test func badArgumentsExitSixtyFour() async throws {
+        let outcome = try await VPNCtlRunner(configPath: "/nonexistent").vpnctl("locations", "--no-such-flag")
         #expect(outcome.status == 64)
     }
 
-    @Test func completionScriptsComeFromArgumentParser() throws {
-        let outcome = try VPNCtlRunner(configPath: "/nonexistent").vpnctl("--generate-completion-script", "bash")
+    @Test func completionScriptsComeFromArgumentParser() async throws {
+        let outcome = try await VPNCtlRunner(configPath: "/nonexistent").vpnctl("--generate-completion-script", "bash")
         #expect(outcome.status == 0)
         #expect(outcome.stdout.contains("locations"))
         #expect(outcome.stdout.contains("refresh"))
@@ -181,49 +181,49 @@ import TestSupport
 @Suite struct ProviderToolTests {
     let directory = try! TemporaryDirectory(prefix: "vpnctl-provider-tool")
 
-    @Test func keygenWritesAPrivateKeyOnlyTheOwnerCanRead() throws {
+    @Test func keygenWritesAPrivateKeyOnlyTheOwnerCanRead() async throws {
         let keyPath = directory.path + "/signing.key"
-        let outcome = try VPNCtlRunner.provider("keygen", "--out", keyPath)
+        let outcome = try await VPNCtlRunner.provider("keygen", "--out", keyPath)
         #expect(outcome.status == 0)
         #expect(Data(base64Encoded: outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines))?.count == 32)
         let mode = try FileManager.default.attributesOfItem(atPath: keyPath)[.posixPermissions] as? Int
         #expect(mode == 0o600)
-        #expect(try VPNCtlRunner.provider("keygen", "--out", keyPath).status != 0, "must not overwrite a key without --force")
+        #expect(try await VPNCtlRunner.provider("keygen", "--out", keyPath).status != 0, "must not overwrite a key without --force")
     }
 
-    @Test func signsAndVerifies() throws {
+    @Test func signsAndVerifies() async throws {
         let keyPath = directory.path + "/signing.key"
-        let publicKey = try VPNCtlRunner.provider("keygen", "--out", keyPath).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let publicKey = try await VPNCtlRunner.provider("keygen", "--out", keyPath).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let list = try directory.write("servers.json", Data(contentsOf: CLITests.sample))
-        #expect(try VPNCtlRunner.provider("sign", "--key", keyPath, list.path).status == 0)
-        let verified = try VPNCtlRunner.provider("verify", "--public-key", publicKey, list.path)
+        #expect(try await VPNCtlRunner.provider("sign", "--key", keyPath, list.path).status == 0)
+        let verified = try await VPNCtlRunner.provider("verify", "--public-key", publicKey, list.path)
         #expect(verified.status == 0)
         #expect(verified.stdout.contains("signature OK"))
 
         var bytes = try Data(contentsOf: list)
         bytes[bytes.count / 2] ^= 0x01
         try bytes.write(to: list)
-        let forged = try VPNCtlRunner.provider("verify", "--public-key", publicKey, list.path)
+        let forged = try await VPNCtlRunner.provider("verify", "--public-key", publicKey, list.path)
         #expect(forged.status != 0)
         #expect(forged.stderr.contains("does not match"))
     }
 
-    @Test func refusesToSignAListClientsWouldReject() throws {
+    @Test func refusesToSignAListClientsWouldReject() async throws {
         let keyPath = directory.path + "/signing.key"
-        _ = try VPNCtlRunner.provider("keygen", "--out", keyPath)
+        _ = try await VPNCtlRunner.provider("keygen", "--out", keyPath)
         let list = try directory.write("servers.json", #"{"schema": 1, "generated_at": "2026-11-25T00:00:00Z", "locations": [], "servers": [{"id": "x"}]}"#)
-        let outcome = try VPNCtlRunner.provider("sign", "--key", keyPath, list.path)
+        let outcome = try await VPNCtlRunner.provider("sign", "--key", keyPath, list.path)
         #expect(outcome.status != 0)
         #expect(outcome.stderr.contains("servers[0]"))
         #expect(!FileManager.default.fileExists(atPath: list.path + ".sig"))
     }
 
-    @Test func refusesAKeyFileOthersCanRead() throws {
+    @Test func refusesAKeyFileOthersCanRead() async throws {
         let keyPath = directory.path + "/signing.key"
-        _ = try VPNCtlRunner.provider("keygen", "--out", keyPath)
+        _ = try await VPNCtlRunner.provider("keygen", "--out", keyPath)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: keyPath)
         let list = try directory.write("servers.json", Data(contentsOf: CLITests.sample))
-        let outcome = try VPNCtlRunner.provider("sign", "--key", keyPath, list.path)
+        let outcome = try await VPNCtlRunner.provider("sign", "--key", keyPath, list.path)
         #expect(outcome.status != 0)
         #expect(outcome.stderr.contains("chmod 600"))
     }
@@ -233,7 +233,7 @@ import TestSupport
 /// CLI runs in a network namespace of the test's own with no interface up,
 /// so the resolver's packets have nowhere to go.
 @Suite struct IsolatedNetworkTests {
-    @Test func unresolvableProviderIsNamedInTheError() throws {
+    @Test func unresolvableProviderIsNamedInTheError() async throws {
         let namespace = "vpnctl-test-dns-\(UInt32.random(in: 0...UInt32.max))"
         #expect(try run("/usr/sbin/ip", "netns", "add", namespace) == 0)
         defer { _ = try? run("/usr/sbin/ip", "netns", "del", namespace) }
@@ -243,7 +243,7 @@ import TestSupport
         directory_public_key = "QZ+rhZNTePHXA/Da8RfeSdpqZAcQWmoImVqMBpGDH4M="
         cache_dir = "cache"
         """)
-        let outcome = try VPNCtlRunner.run(
+        let outcome = try await VPNCtlRunner.run(
             binary: "/usr/sbin/ip",
             ["netns", "exec", namespace, VPNCtlRunner.binaries.appendingPathComponent("vpnctl").path, "refresh"],
             environment: ["VPNCTL_CONFIG": config.path]

@@ -15,15 +15,15 @@ import TestSupport
     let root: URL
     let publicKey: String
 
-    init() throws {
+    init() async throws {
         directory = try TemporaryDirectory(prefix: "vpnctl-daemon")
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
         root = directory.url.appendingPathComponent("api")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let keyPath = directory.path + "/signing.key"
-        publicKey = try VPNCtlRunner.provider("keygen", "--out", keyPath).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        publicKey = try await VPNCtlRunner.provider("keygen", "--out", keyPath).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         try FileManager.default.copyItem(at: CLITests.sample, to: root.appendingPathComponent("servers.json"))
-        _ = try VPNCtlRunner.provider("sign", "--key", keyPath, root.appendingPathComponent("servers.json").path)
+        _ = try await VPNCtlRunner.provider("sign", "--key", keyPath, root.appendingPathComponent("servers.json").path)
 
         _ = try directory.write("api/accounts.json", #"{"free-token": {"tier": "free", "max_devices": 1}}"#)
         let token = try directory.write("token", "free-token\n")
@@ -66,11 +66,11 @@ import TestSupport
         let vpnctl = try runner(provider)
         defer { stopDaemons() }
 
-        let idle = try vpnctl.vpnctl("status", "--json")
+        let idle = try await vpnctl.vpnctl("status", "--json")
         #expect((try idle.json() as? [String: Any])?["state"] as? String == "disconnected")
         #expect(daemons().isEmpty, "status must not start a daemon")
 
-        let connect = try vpnctl.vpnctl("connect", "de-fra", "--json")
+        let connect = try await vpnctl.vpnctl("connect", "de-fra", "--json")
         #expect(connect.status == 0, "\(connect.stderr)")
         let connected = try #require(try connect.json() as? [String: Any])
         #expect(connected["state"] as? String == "connected")
@@ -82,11 +82,11 @@ import TestSupport
         #expect(FileManager.default.fileExists(atPath: tunnelRecord))
         #expect(daemons().count == 1)
 
-        let status = try #require(try vpnctl.vpnctl("status", "--json").json() as? [String: Any])
+        let status = try #require(try await vpnctl.vpnctl("status", "--json").json() as? [String: Any])
         #expect(status["state"] as? String == "connected")
         #expect(status["server"] as? String == "de-fra-001")
 
-        let again = try vpnctl.vpnctl("connect", "nl")
+        let again = try await vpnctl.vpnctl("connect", "nl")
         #expect(again.status != 0)
         #expect(again.stderr.contains("run vpnctl disconnect first"))
 
@@ -100,7 +100,7 @@ import TestSupport
         #expect(!log.contains(key))
         #expect(!connect.stdout.contains(key) && !connect.stderr.contains(key))
 
-        let disconnect = try vpnctl.vpnctl("disconnect", "--json")
+        let disconnect = try await vpnctl.vpnctl("disconnect", "--json")
         #expect((try disconnect.json() as? [String: Any])?["state"] as? String == "disconnected")
         #expect(!FileManager.default.fileExists(atPath: tunnelRecord))
         #expect(runningPlugins().isEmpty)
@@ -112,13 +112,13 @@ import TestSupport
         let provider = try await TestProvider.start(root: root)
         defer { provider.stop() }
         defer { stopDaemons() }
-        let first = try runner(provider).vpnctl("connect", "de-fra")
+        let first = try await runner(provider).vpnctl("connect", "de-fra")
         #expect(first.status == 0, "\(first.stderr)")
-        let second = try runner(provider, machine: "-second").vpnctl("connect", "de-fra")
+        let second = try await runner(provider, machine: "-second").vpnctl("connect", "de-fra")
         #expect(second.status == 3)
         #expect(second.stderr.contains("no device left"))
         #expect(second.stderr.contains("upgrade to Premium"))
-        let status = try #require(try runner(provider, machine: "-second").vpnctl("status", "--json").json() as? [String: Any])
+        let status = try #require(try await runner(provider, machine: "-second").vpnctl("status", "--json").json() as? [String: Any])
         #expect(status["state"] as? String == "error")
     }
 
@@ -126,11 +126,11 @@ import TestSupport
         let provider = try await TestProvider.start(root: root)
         defer { provider.stop() }
         defer { stopDaemons() }
-        let outcome = try runner(provider).vpnctl("connect", "us-nyc")
+        let outcome = try await runner(provider).vpnctl("connect", "us-nyc")
         #expect(outcome.status == 3)
         #expect(outcome.stderr.contains("needs a Premium account"))
         #expect(outcome.stderr.contains("de-fra (Frankfurt, Germany)"))
-        let status = try #require(try runner(provider).vpnctl("status", "--json").json() as? [String: Any])
+        let status = try #require(try await runner(provider).vpnctl("status", "--json").json() as? [String: Any])
         #expect(status["state"] as? String == "disconnected")
     }
 
@@ -144,21 +144,21 @@ import TestSupport
         defer { provider.stop() }
         let vpnctl = try runner(provider)
         defer { stopDaemons() }
-        let outcome = try vpnctl.vpnctl("connect", "de-fra", "--protocol", protocolName)
+        let outcome = try await vpnctl.vpnctl("connect", "de-fra", "--protocol", protocolName)
         #expect(outcome.status == 5, "\(outcome.stderr)")
         #expect(outcome.stderr.contains(first))
         #expect(outcome.stderr.contains(second))
 
-        let status = try #require(try vpnctl.vpnctl("status", "--json").json() as? [String: Any])
+        let status = try #require(try await vpnctl.vpnctl("status", "--json").json() as? [String: Any])
         #expect(status["state"] as? String == "error")
         #expect((status["error"] as? String)?.contains(first) == true)
         #expect(!FileManager.default.fileExists(atPath: tunnelRecord))
         #expect(runningPlugins().isEmpty)
 
         // Still up, and a working plugin still connects.
-        let retry = try vpnctl.vpnctl("connect", "de-fra", "--protocol", "wireguard")
+        let retry = try await vpnctl.vpnctl("connect", "de-fra", "--protocol", "wireguard")
         #expect(retry.status == 0, "\(retry.stderr)")
-        _ = try vpnctl.vpnctl("disconnect")
+        _ = try await vpnctl.vpnctl("disconnect")
     }
 
     @Test func aRestartAfterACrashCleansUp() async throws {
@@ -166,19 +166,19 @@ import TestSupport
         defer { provider.stop() }
         let vpnctl = try runner(provider)
         defer { stopDaemons() }
-        #expect(try vpnctl.vpnctl("connect", "de-fra").status == 0)
+        #expect(try await vpnctl.vpnctl("connect", "de-fra").status == 0)
         let daemon = try #require(daemons().first)
         kill(daemon, SIGKILL)
         await waitUntilGone(daemon)
         #expect(FileManager.default.fileExists(atPath: tunnelRecord), "the crashed daemon's record stays for the next one")
 
         // The next daemon (started by any command that needs one) cleans up.
-        let plugins = try vpnctl.vpnctl("plugins")
+        let plugins = try await vpnctl.vpnctl("plugins")
         #expect(plugins.status == 0, "\(plugins.stderr)")
         #expect(!FileManager.default.fileExists(atPath: tunnelRecord))
         let log = try String(contentsOfFile: directory.path + "/state/vpnctld.log", encoding: .utf8)
         #expect(log.contains("left a good tunnel behind; cleaning up"))
-        let status = try #require(try vpnctl.vpnctl("status", "--json").json() as? [String: Any])
+        let status = try #require(try await vpnctl.vpnctl("status", "--json").json() as? [String: Any])
         #expect(status["state"] as? String == "disconnected")
     }
 

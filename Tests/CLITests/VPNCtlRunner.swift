@@ -19,15 +19,19 @@ struct VPNCtlRunner {
 
     let configPath: String
 
-    func vpnctl(_ arguments: String...) throws -> Outcome {
-        try Self.run(binary: "vpnctl", arguments, environment: ["VPNCTL_CONFIG": configPath])
+    func vpnctl(_ arguments: String...) async throws -> Outcome {
+        try await Self.run(binary: "vpnctl", arguments, environment: ["VPNCTL_CONFIG": configPath])
     }
 
-    static func provider(_ arguments: String...) throws -> Outcome {
-        try run(binary: "vpnctl-provider", arguments, environment: [:])
+    static func provider(_ arguments: String...) async throws -> Outcome {
+        try await run(binary: "vpnctl-provider", arguments, environment: [:])
     }
 
-    static func run(binary: String, _ arguments: [String], environment: [String: String]) throws -> Outcome {
+    static func run(binary: String, _ arguments: [String], environment: [String: String]) async throws -> Outcome {
+        try await offPool { try blockingRun(binary: binary, arguments, environment: environment) }
+    }
+
+    private static func blockingRun(binary: String, _ arguments: [String], environment: [String: String]) throws -> Outcome {
         let process = Process()
         process.executableURL = binary.hasPrefix("/") ? URL(fileURLWithPath: binary) : binaries.appendingPathComponent(binary)
         process.arguments = arguments

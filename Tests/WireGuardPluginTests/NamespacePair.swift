@@ -5,7 +5,7 @@ import TestSupport
 /// client (198.51.100.1) and a WireGuard server (198.51.100.2) running
 /// wireguard-go configured with `wg` (test infrastructure; the plugin itself
 /// uses neither `ip` nor `wg`).
-final class NamespacePair {
+final class NamespacePair: @unchecked Sendable {
     let tag = String(UInt32.random(in: 0...0xFFFFF), radix: 16)
     var client: String { "vpnctl-test-wgc-\(tag)" }
     var server: String { "vpnctl-test-wgs-\(tag)" }
@@ -56,6 +56,13 @@ final class NamespacePair {
                       "peer", clientPublicKey, "allowed-ips", "198.19.0.7/32")
         try Shell.run("ip", "-n", server, "address", "add", "198.19.0.1/16", "dev", serverInterface)
         try Shell.run("ip", "-n", server, "link", "set", serverInterface, "up")
+    }
+
+    /// `up()` and `clientSnapshot()` wait for child processes: off the pool.
+    func start() async throws { try await offPool { try self.up() } }
+
+    func snapshot(includingSysctl: Bool = true) async throws -> String {
+        try await offPool { try self.clientSnapshot(includingSysctl: includingSysctl) }
     }
 
     /// The client namespace's network state, to compare before and after.

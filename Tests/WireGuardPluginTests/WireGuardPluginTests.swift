@@ -18,10 +18,10 @@ import TestSupport
     }
 
     /// A namespace pair with its server up, and a place for the plugin's descriptor.
-    func setUp() throws -> (NamespacePair, TemporaryDirectory) {
+    func setUp() async throws -> (NamespacePair, TemporaryDirectory) {
         let pair = try NamespacePair()
         do {
-            try pair.up()
+            try await pair.start()
         } catch {
             pair.down()
             throw error
@@ -43,9 +43,9 @@ import TestSupport
     }
 
     @Test func connectsThroughWireGuardGoAndLeavesNothingBehind() async throws {
-        let (pair, directory) = try setUp()
+        let (pair, directory) = try await setUp()
         defer { pair.down() }
-        let before = try pair.clientSnapshot()
+        let before = try await pair.snapshot()
 
         let (plugin, hello) = try await PluginConnection.launch(try descriptor(in: pair.client, directory: directory), hostVersion: "test")
         #expect(hello.usable)
@@ -59,10 +59,10 @@ import TestSupport
 
         // Traffic through the tunnel: the server's tunnel address answers, and
         // the server saw the handshake.
-        _ = try Shell.output("ip", "netns", "exec", pair.client, "ping", "-c", "1", "-W", "3", "198.19.0.1")
-        let handshakes = try Shell.output("ip", "netns", "exec", pair.server, "wg", "show", pair.serverInterface, "latest-handshakes")
+        _ = try await offPool { try Shell.output("ip", "netns", "exec", pair.client, "ping", "-c", "1", "-W", "3", "198.19.0.1") }
+        let handshakes = try await offPool { try Shell.output("ip", "netns", "exec", pair.server, "wg", "show", pair.serverInterface, "latest-handshakes") }
         #expect(!handshakes.hasSuffix("\t0") && !handshakes.isEmpty)
-        let rules = try Shell.output("ip", "-n", pair.client, "rule", "show")
+        let rules = try await offPool { try Shell.output("ip", "-n", pair.client, "rule", "show") }
         #expect(rules.contains("not from all fwmark 0xca6c lookup 51820"))
         #expect(rules.contains("lookup main suppress_prefixlength 0"))
         let status = try await plugin.request(Contract.Method.status, [String: String](), as: TunnelState.self, timeout: .seconds(5))
@@ -71,14 +71,15 @@ import TestSupport
         let down = try await plugin.request(Contract.Method.disconnect, DisconnectParams(), as: TunnelState.self, timeout: .seconds(15))
         #expect(down.phase == .disconnected)
         await plugin.terminate()
-        #expect(try pair.clientSnapshot() == before)
+        let after = try await pair.snapshot()
+        #expect(after == before)
         #expect(!FileManager.default.fileExists(atPath: "/var/run/wireguard/\(pair.clientInterface).sock"))
     }
 
     @Test func aServerThatNeverAnswersIsAnErrorAndCleanedUp() async throws {
-        let (pair, directory) = try setUp()
+        let (pair, directory) = try await setUp()
         defer { pair.down() }
-        let before = try pair.clientSnapshot()
+        let before = try await pair.snapshot()
         let (plugin, _) = try await PluginConnection.launch(try descriptor(in: pair.client, directory: directory), hostVersion: "test")
         let params = connectParams(pair, port: 51999)
         do throws(PluginError) {
@@ -88,7 +89,7 @@ import TestSupport
             #expect(error.description.contains("no handshake with the server within 10 s"))
         }
         await plugin.terminate()
-        let after = try pair.clientSnapshot()
+        let after = try await pair.snapshot()
         #expect(after == before, "\(Self.difference(before, after))")
     }
 
@@ -98,13 +99,13 @@ import TestSupport
     }
 
     @Test func aDyingWireGuardGoIsReportedAsAnError() async throws {
-        let (pair, directory) = try setUp()
+        let (pair, directory) = try await setUp()
         defer { pair.down() }
         let (plugin, _) = try await PluginConnection.launch(try descriptor(in: pair.client, directory: directory), hostVersion: "test")
         let params = connectParams(pair)
         _ = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(30))
-        let victim = try Shell.output("pgrep", "-f", "wireguard-go -f \(pair.clientInterface)")
-        try Shell.run("kill", "-9", victim)
+        let victim = try await offPool { try Shell.output("pgrep", "-f", "wireguard-go -f \(pair.clientInterface)") }
+        try await offPool { try Shell.run("kill", "-9", victim) }
         var reported: TunnelState?
         // Should the report never come, stopping the plugin ends the stream.
         let deadline = Task {
@@ -121,36 +122,37 @@ import TestSupport
         #expect(reported?.reason == "wireguard-go exited unexpectedly")
         _ = try await plugin.request(Contract.Method.disconnect, DisconnectParams(), as: TunnelState.self, timeout: .seconds(15))
         await plugin.terminate()
-        let rules = try Shell.output("ip", "-n", pair.client, "rule", "show")
+        let rules = try await offPool { try Shell.output("ip", "-n", pair.client, "rule", "show") }
         #expect(!rules.contains("51820"))
     }
 
     @Test func aFreshPluginRemovesWhatAKilledOneLeft() async throws {
-        let (pair, directory) = try setUp()
+        let (pair, directory) = try await setUp()
         defer { pair.down() }
-        let before = try pair.clientSnapshot()
+        let before = try await pair.snapshot()
         let descriptor = try descriptor(in: pair.client, directory: directory)
         let (plugin, _) = try await PluginConnection.launch(descriptor, hostVersion: "test")
         let params = connectParams(pair)
         _ = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(30))
         kill(plugin.processIdentifier, SIGKILL)
         for await _ in plugin.notifications {}
-        #expect(try pair.clientSnapshot() != before, "a killed plugin cannot clean up")
+        let afterKill = try await pair.snapshot()
+        #expect(afterKill != before, "a killed plugin cannot clean up")
 
         let (fresh, _) = try await PluginConnection.launch(descriptor, hostVersion: "test")
         _ = try await fresh.request(Contract.Method.disconnect, DisconnectParams(interface: pair.clientInterface), as: TunnelState.self, timeout: .seconds(15))
         await fresh.terminate()
         // Everything but src_valid_mark: its earlier value died with the
         // killed plugin, and 1 (where wg-quick always leaves it) is kept.
-        let after = try pair.clientSnapshot(includingSysctl: false)
+        let after = try await pair.snapshot(includingSysctl: false)
         let expected = try NamespacePair.dropSysctl(before)
         #expect(after == expected, "\(Self.difference(expected, after))")
     }
 
     @Test func aBadRequestNamesTheFieldAndChangesNothing() async throws {
-        let (pair, directory) = try setUp()
+        let (pair, directory) = try await setUp()
         defer { pair.down() }
-        let before = try pair.clientSnapshot()
+        let before = try await pair.snapshot()
         let (plugin, _) = try await PluginConnection.launch(try descriptor(in: pair.client, directory: directory), hostVersion: "test")
         let params = connectParams(pair, address: "198.51.100.2\nup /bin/sh")
         do throws(PluginError) {
@@ -160,7 +162,8 @@ import TestSupport
             #expect(error.description.contains("server.address"))
         }
         await plugin.terminate()
-        #expect(try pair.clientSnapshot() == before)
+        let after = try await pair.snapshot()
+        #expect(after == before)
     }
 }
 

@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""The lab's provider API: the test fixture (Tests/Support/provider-api/
+provider.py) unchanged, plus what a real provider does after POST /devices:
+push the device's key to the VPN servers its tier may use.
+
+    provider.py --fixture PATH/provider.py --lab-servers FILE -- FIXTURE-ARGS...
+
+FILE is JSON written by `vpnlab up`:
+    {"accounts": "PATH/accounts.json",
+     "servers": [{"id": "de-fra-001", "tier": "free",
+                  "uapi": "/var/run/wireguard/wg-de-fra-001.sock"}]}
+
+The servers are wireguard-go daemons in other network namespaces; their UAPI
+sockets are files, reachable from any namespace. A free device goes to the
+free servers, a premium one to all. DELETE /devices/ID removes the peer again.
+"""
+
+import argparse
+import base64
+import importlib.util
+import json
+import socket
+import sys
+
+
+def load_fixture(path):
+    # The fixture lives in the source tree: leave no __pycache__ beside it.
+    sys.dont_write_bytecode = True
+    spec = importlib.util.spec_from_file_location("provider_fixture", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def uapi_set(socket_path, lines):
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        connection.settimeout(5)
+        connection.connect(socket_path)
+        connection.sendall(("set=1\n" + "".join(line + "\n" for line in lines) + "\n").encode())
+        reply = b""
+        while not reply.endswith(b"\n\n"):
+            chunk = connection.recv(4096)
+            if not chunk:
+                break
+            reply += chunk
+    if b"errno=0" not in reply:
+        raise RuntimeError(f"{socket_path} answered {reply!r}")
+
+
+class Servers:
+    def __init__(self, path):
+        with open(path, encoding="utf-8") as file:
+            config = json.load(file)
+        self.accounts_file = config["accounts"]
+        self.servers = config["servers"]
+
+    def allowed(self, token):
+        with open(self.accounts_file, encoding="utf-8") as file:
+            tier = json.load(file).get(token, {}).get("tier", "free")
+        return [server for server in self.servers if tier == "premium" or server["tier"] == "free"]
+
+    def push(self, token, public_key, address):
+        key = base64.b64decode(public_key).hex()
+        for server in self.allowed(token):
+            uapi_set(server["uapi"], [f"public_key={key}", "replace_allowed_ips=true", f"allowed_ip={address}"])
+        print(f"lab: device {public_key} {address} on {[s['id'] for s in self.allowed(token)]}", file=sys.stderr, flush=True)
+
+    def remove(self, public_key):
+        key = base64.b64decode(public_key).hex()
+        for server in self.servers:
+            try:
+                uapi_set(server["uapi"], [f"public_key={key}", "remove=true"])
+            except OSError as error:
+                print(f"lab: cannot remove {public_key} from {server['id']}: {error}", file=sys.stderr, flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--fixture", required=True)
+    parser.add_argument("--lab-servers", required=True)
+    parser.add_argument("fixture_args", nargs=argparse.REMAINDER)
+    options = parser.parse_args()
+    fixture_args = options.fixture_args[1:] if options.fixture_args[:1] == ["--"] else options.fixture_args
+
+    fixture = load_fixture(options.fixture)
+    servers = Servers(options.lab_servers)
+    original_add, original_remove = fixture.Devices.add, fixture.Devices.remove
+
+    def add(self, token, limit, public_key, name):
+        added = original_add(self, token, limit, public_key, name)
+        if added is not None:
+            try:
+                servers.push(token, public_key, added[1])
+            except (OSError, RuntimeError) as error:
+                # A registration the servers do not know would only fail
+                # later, at the handshake: refuse it now instead.
+                original_remove(self, token, added[0])
+                raise RuntimeError(f"cannot register the device on the lab's servers: {error}") from error
+        return added
+
+    def remove(self, token, device_id):
+        with self.lock:
+            device = self.by_id.get(device_id)
+        removed = original_remove(self, token, device_id)
+        if removed and device is not None:
+            servers.remove(device[1])
+        return removed
+
+    fixture.Devices.add, fixture.Devices.remove = add, remove
+    sys.argv = [options.fixture] + fixture_args
+    fixture.main()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+import Foundation
+
+/// A VPN server of one location, in its own namespace: a userspace
+/// WireGuard (`wireguard-go`; this kernel has no WireGuard module) with the
+/// server's key, and exit NAT so tunnel traffic leaves with the server's address.
+struct LocationServer {
+    let server: Topology.Server
+    let state: StateDirectory
+
+    var namespace: Namespace { Namespace(server.namespace) }
+    var uapi: WireGuardUAPI { WireGuardUAPI(interface: server.wireGuardInterface, socketPath: server.uapiSocket) }
+    var keyFile: String { state.keys + "/\(server.id).key" }
+    var log: String { state.log(server.wireGuardInterface) }
+
+    /// Makes the server's key pair (private key 0600) and returns the public key.
+    func generateKey() throws -> String {
+        let privateKey = try Subprocess.run(["wg", "genkey"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        try Files.write(privateKey + "\n", to: keyFile, mode: 0o600)
+        return try Subprocess.run(["wg", "pubkey"], input: privateKey + "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Starts wireguard-go without waiting for it; `configure` waits.
+    func start() throws -> pid_t {
+        // A socket file left by a killed daemon would look like a ready one.
+        if FileManager.default.fileExists(atPath: server.uapiSocket), !uapi.isListening {
+            unlink(server.uapiSocket)
+        }
+        return try namespace.spawnDaemon(["wireguard-go", "-f", server.wireGuardInterface], log: log)
+    }
+
+    func configure(pid: pid_t) throws {
+        try Await.condition("wireguard-go's UAPI socket \(server.uapiSocket) in \(server.namespace)", log: log) {
+            guard Processes.isRunning(pid) else {
+                throw LabError.daemonExited(name: "wireguard-go for \(server.id)", log: Await.tail(log))
+            }
+            return uapi.isListening
+        }
+        let privateKey = try String(contentsOfFile: keyFile, encoding: .utf8)
+        try uapi.set(["private_key=\(try WireGuardUAPI.hex(fromBase64: privateKey))", "listen_port=\(Topology.wireGuardPort)"])
+        try namespace.ip([
+            "addr add \(Topology.tunnelServerAddress)/16 dev \(server.wireGuardInterface)",
+            "link set \(server.wireGuardInterface) up",
+        ])
+        try namespace.sysctl(["net.ipv4.ip_forward": "1"])
+        try namespace.nft("""
+            table ip vpnlab {
+                chain postrouting {
+                    type nat hook postrouting priority srcnat; policy accept;
+                    ip saddr \(Topology.tunnelNetwork) oifname "\(server.uplinkInterface)" masquerade
+                }
+            }
+
+            """)
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+/// What `vpnlab status` says, as JSON (`--json`) or as text.
+struct StatusReport {
+    let state: StateDirectory
+    let record: LabRecord?
+    let up: Bool
+
+    init(lab: Lab) {
+        state = lab.state
+        record = try? lab.state.load()
+        up = record.map { $0.phase == .up && lab.isWhole($0) } ?? false
+    }
+
+    var json: [String: Any] {
+        var report: [String: Any] = [
+            "up": up,
+            "state_dir": state.path,
+            "web_host": Topology.webHostAddress,
+            "provider": [
+                "url": Topology.providerURL,
+                "address": Topology.providerAddress,
+                "ca_file": state.pki + "/ca.pem",
+                "directory_public_key": record?.directoryPublicKey ?? NSNull(),
+            ] as [String: Any],
+            "client": [
+                "namespace": Topology.clientNamespace,
+                "address": Topology.clientAddress,
+                "gateway": Topology.routerLANAddress,
+            ],
+            "accounts": Dictionary(uniqueKeysWithValues: Topology.Tier.allCases.map { tier in
+                (tier.rawValue, [
+                    "config": state.clientConfiguration(tier),
+                    "token_file": state.tokenFile(tier),
+                    "max_devices": tier.maxDevices,
+                ] as [String: Any])
+            }),
+            "locations": Topology.locations.map { location in
+                [
+                    "id": location.id,
+                    "city": location.city,
+                    "servers": Topology.servers.filter { $0.location == location.id }.map(server),
+                ] as [String: Any]
+            },
+            "processes": (record?.processes ?? []).map { process in
+                ["name": process.name, "namespace": process.namespace, "pid": Int(process.pid),
+                 "running": Processes.isRunning(process.pid)] as [String: Any]
+            },
+        ]
+        let settings = record?.router ?? RouterSettings()
+        report["router"] = [
+            "namespace": Topology.routerNamespace,
+            "lan_address": Topology.routerLANAddress,
+            "wan_address": Topology.routerWANAddress,
+            "nat": settings.nat,
+            "upnp": settings.upnp,
+            "passthrough": ["pptp": settings.pptpPassthrough, "ipsec": settings.ipsecPassthrough,
+                            "l2tp": settings.l2tpPassthrough, "udp": settings.udp],
+        ] as [String: Any]
+        return report
+    }
+
+    private func server(_ server: Topology.Server) -> [String: Any] {
+        [
+            "id": server.id,
+            "tier": server.tier.rawValue,
+            "ipv4": server.address,
+            "hostname": server.hostname,
+            "namespace": server.namespace,
+            "wireguard": [
+                "interface": server.wireGuardInterface,
+                "public_key": record?.servers.first { $0.id == server.id }?.publicKey ?? NSNull(),
+                "port": Topology.wireGuardPort,
+                "tunnel_address": Topology.tunnelServerAddress,
+            ] as [String: Any],
+        ]
+    }
+
+    func jsonText() throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
+    }
+
+    var text: String {
+        guard up else {
+            return record == nil ? "lab: down (state directory \(state.path))" : "lab: not whole; run `vpnlab down` and `vpnlab up` (state directory \(state.path))"
+        }
+        let settings = record?.router ?? RouterSettings()
+        func onOff(_ flag: Bool) -> String { flag ? "on" : "off" }
+        var lines = [
+            "lab: up (state directory \(state.path))",
+            "provider API  \(Topology.providerURL)  (CA \(state.pki)/ca.pem)",
+            "web host      \(Topology.webHostAddress)",
+            "client        \(Topology.clientAddress) in \(Topology.clientNamespace), gateway \(Topology.routerLANAddress)",
+            "router        WAN \(Topology.routerWANAddress), NAT \(onOff(settings.nat)), passthrough pptp \(onOff(settings.pptpPassthrough)) ipsec \(onOff(settings.ipsecPassthrough)) l2tp \(onOff(settings.l2tpPassthrough)) udp \(onOff(settings.udp))",
+        ]
+        for server in Topology.servers {
+            lines.append("server        \(server.id) (\(server.tier.rawValue)) \(server.address) wireguard :\(Topology.wireGuardPort) in \(server.namespace)")
+        }
+        for tier in Topology.Tier.allCases {
+            lines.append("account       \(tier.rawValue): VPNCTL_CONFIG=\(state.clientConfiguration(tier))")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,1 +1,0 @@
-print("vpnlab: not built yet")

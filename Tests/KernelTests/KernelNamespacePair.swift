@@ -1,0 +1,86 @@
+import Foundation
+import TestSupport
+
+/// Two named network namespaces of the test's own, joined by a veth pair: a client
+/// (198.51.100.1) and a server (198.51.100.2) whose WireGuard is the kernel's: a
+/// `wireguard` link configured with `wg` (test infrastructure; the plugin uses neither
+/// `ip` nor `wg`). Tunnel addresses in 198.19.0.0/16.
+final class KernelNamespacePair {
+    let tag = String(UInt32.random(in: 0 ... 0xFFFFF), radix: 16)
+    var client: String { "vpnctl-ktest-c-\(tag)" }
+    var server: String { "vpnctl-ktest-s-\(tag)" }
+    var serverInterface: String { "wgs\(tag)" }
+    var clientInterface: String { "wgc\(tag)" }
+    static let serverTunnelAddress = "198.19.0.1"
+    static let clientTunnelAddress = "198.19.0.7/32"
+    let secrets: TemporaryDirectory
+    private(set) var serverPublicKey = ""
+    private(set) var clientPrivateKey = ""
+    private(set) var clientPublicKey = ""
+
+    init() throws {
+        secrets = try TemporaryDirectory(prefix: "vpnctl-kernel-wg-test")
+    }
+
+    func up() throws {
+        try Shell.run("ip", "netns", "add", client)
+        try Shell.run("ip", "netns", "add", server)
+        // IPv6 addresses change state on their own (duplicate address detection),
+        // which would make before/after snapshots differ.
+        for namespace in [client, server] {
+            try Shell.run("ip", "netns", "exec", namespace, "sysctl", "-qw",
+                          "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1")
+            try Shell.run("ip", "-n", namespace, "link", "set", "lo", "up")
+        }
+        try Shell.run("ip", "-n", client, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1", "netns", server)
+        try Shell.run("ip", "-n", client, "address", "add", "198.51.100.1/24", "dev", "veth0")
+        try Shell.run("ip", "-n", server, "address", "add", "198.51.100.2/24", "dev", "veth1")
+        try Shell.run("ip", "-n", client, "link", "set", "veth0", "up")
+        try Shell.run("ip", "-n", server, "link", "set", "veth1", "up")
+        try Shell.run("ip", "-n", client, "route", "add", "default", "via", "198.51.100.2")
+
+        let serverKey = try Shell.output("wg", "genkey")
+        serverPublicKey = try Shell.output("wg", "pubkey", input: serverKey)
+        clientPrivateKey = try Shell.output("wg", "genkey")
+        clientPublicKey = try Shell.output("wg", "pubkey", input: clientPrivateKey)
+        let keyFile = try secrets.write("server.key", serverKey + "\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile.path)
+
+        try Shell.run("ip", "-n", server, "link", "add", serverInterface, "type", "wireguard")
+        try Shell.run("ip", "netns", "exec", server, "wg", "set", serverInterface, "private-key", keyFile.path, "listen-port", "51820",
+                      "peer", clientPublicKey, "allowed-ips", Self.clientTunnelAddress)
+        try Shell.run("ip", "-n", server, "address", "add", "\(Self.serverTunnelAddress)/16", "dev", serverInterface)
+        try Shell.run("ip", "-n", server, "link", "set", serverInterface, "up")
+    }
+
+    /// The client namespace's network state, to compare before and after: links,
+    /// addresses, routes of every table, rules and src_valid_mark.
+    func clientSnapshot() throws -> String {
+        try [
+            Shell.output("ip", "-n", client, "-j", "link", "show"),
+            Shell.output("ip", "-n", client, "-j", "address", "show"),
+            Shell.output("ip", "-n", client, "-j", "route", "show", "table", "all"),
+            Shell.output("ip", "-n", client, "-j", "rule", "show"),
+            Shell.output("ip", "netns", "exec", client, "cat", "/proc/sys/net/ipv4/conf/all/src_valid_mark"),
+        ].joined(separator: "\n")
+    }
+
+    /// IFLA_INFO_KIND of a client link, as `ip -d` reports it.
+    func clientLinkKind(_ name: String) throws -> String? {
+        let json = try Shell.output("ip", "-n", client, "-d", "-j", "link", "show", "dev", name)
+        let links = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]]
+        return (links?.first?["linkinfo"] as? [String: Any])?["info_kind"] as? String
+    }
+
+    /// Deleting the namespaces deletes everything in them, the WireGuard links included.
+    func down() {
+        try? Shell.run("ip", "netns", "del", client)
+        try? Shell.run("ip", "netns", "del", server)
+        secrets.remove()
+    }
+
+    static func difference(_ before: String, _ after: String) -> String {
+        let old = Set(before.split(separator: "\n")), new = Set(after.split(separator: "\n"))
+        return "gone: \(old.subtracting(new)) added: \(new.subtracting(old))"
+    }
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Runs the kernel test suite (Tests/KernelTests: kernel WireGuard over netlink, the
+# WireGuard plugin's kernel backend) in a VM, because this machine's kernel has no
+# WireGuard and cannot load modules. qemu (software emulation, never KVM: it does not
+# work on these machines) boots Debian's kernel once through virtme-ng; the guest sees
+# the host's files read-only and runs the test bundle the host already built
+# (`swift build --build-tests`), filtered to KernelTests. Prints the guest's test output
+# and exits with its status. Run as root from the repository.
+#
+#   VPNCTL_BIN_PATH   where the built products are (default .build/debug)
+#   VPNCTL_VM_TIMEOUT seconds for boot plus tests (default 900)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+bin_path=$(cd "${VPNCTL_BIN_PATH:-.build/debug}" 2>/dev/null && pwd -P) || {
+    echo "vm-test: no build products in ${VPNCTL_BIN_PATH:-.build/debug}: run swift build --build-tests first" >&2
+    exit 1
+}
+bundle=$bin_path/vpnctlPackageTests.xctest
+for product in "$bundle" "$bin_path/vpnctl-plugin-wireguard"; do
+    [[ -x $product ]] || { echo "vm-test: $product is missing: run swift build --build-tests first" >&2; exit 1; }
+done
+
+# What the VM needs, from Debian's archive and PyPI through their ordinary clients.
+packages=(qemu-system-x86 busybox-static linux-image-amd64)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    echo "vm-test: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if ! command -v vng >/dev/null 2>&1; then
+    echo "vm-test: installing virtme-ng"
+    python3 -m pip install --quiet virtme-ng
+    hash -r
+fi
+command -v vng >/dev/null 2>&1 || { echo "vm-test: vng not on PATH after installing virtme-ng" >&2; exit 1; }
+
+# The newest Debian kernel under /boot that ships the wireguard module.
+kernel=""
+while read -r image; do
+    version=${image#/boot/vmlinuz-}
+    [[ -e /lib/modules/$version/kernel/drivers/net/wireguard/wireguard.ko ]] && kernel=$image
+done < <(ls /boot/vmlinuz-* 2>/dev/null | sort -V)
+[[ -n $kernel ]] || { echo "vm-test: no kernel with a wireguard module under /boot (linux-image-amd64)" >&2; exit 1; }
+
+# A folder the guest may write: its output and exit status come back through it.
+exchange=$(mktemp -d /tmp/vpnctl-vm-test.XXXXXX)
+trap 'rm -rf "$exchange"' EXIT
+cat >"$exchange/guest.sh" <<EOF
+#!/bin/sh
+# Runs inside the VM, as root.
+set -u
+status=1
+run() {
+    modprobe wireguard || { echo "vm-test (guest): modprobe wireguard failed" >&2; return 1; }
+    [ -d /sys/module/wireguard ] || { echo "vm-test (guest): /sys/module/wireguard missing" >&2; return 1; }
+    # /run is a tmpfs in the guest and /tmp, /var are writable overlays; make sure of
+    # the folders ip netns and WireGuard tools use.
+    mkdir -p /run/netns /var/run/wireguard /tmp || return 1
+    touch /tmp/.vpnctl-vm-write-check && rm -f /tmp/.vpnctl-vm-write-check || return 1
+    echo "vm-test (guest): kernel \$(uname -r), wireguard loaded, running KernelTests"
+    cd '$repo' || return 1
+    VPNCTL_KERNEL_VM=1 NO_COLOR=1 '$bundle' --testing-library swift-testing --filter '^KernelTests\.'
+}
+run
+status=\$?
+echo \$status >'$exchange/status'
+exit \$status
+EOF
+chmod 755 "$exchange/guest.sh"
+
+timeout=${VPNCTL_VM_TIMEOUT:-900}
+echo "vm-test: booting $kernel (qemu, no KVM) and running KernelTests, timeout ${timeout}s"
+start=$SECONDS
+vm_status=0
+# Through a pipe: qemu reopens its stdout, which, were it a file, would write over
+# this script's own lines from offset 0.
+timeout --kill-after=30 "$timeout" \
+    vng --run "$kernel" --disable-kvm --memory 1G --user root --cwd "$repo" \
+        --rwdir "$exchange" --exec "$exchange/guest.sh" </dev/null 2>&1 | cat || vm_status=$?
+elapsed=$((SECONDS - start))
+
+if [[ ! -s $exchange/status ]]; then
+    if ((vm_status == 124 || vm_status == 137)); then
+        echo "vm-test: FAILED: the VM did not finish within ${timeout}s" >&2
+    else
+        echo "vm-test: FAILED: the VM did not boot or the guest script never ran (vng exited $vm_status)" >&2
+    fi
+    exit 1
+fi
+status=$(<"$exchange/status")
+echo "vm-test: guest finished with status $status after ${elapsed}s (boot and tests)"
+exit "$status"
