@@ -41,6 +41,10 @@ struct LabRunner {
         try Self.run(Self.vpnlab, ["exec", node, "--account", account, "--"] + command, environment: environment)
     }
 
+    func exec(_ node: String, account: String = "free", arguments command: [String]) throws -> Outcome {
+        try Self.run(Self.vpnlab, ["exec", node, "--account", account, "--"] + command, environment: environment)
+    }
+
     /// Starts `vpnlab ARGUMENTS` without waiting for it.
     func start(_ arguments: String...) throws -> Process {
         let process = Process()

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `vpnctl connect` in the lab, the product's whole path: the daemon started
+/// on demand in the home client's namespace, the signed list from the lab's
+/// provider, a registered device key, the WireGuard plugin (wireguard-go on
+/// this kernel) through the NAT router, and the exit seen by the web host.
+@Suite(.serialized) struct ConnectTests {
+    static let webHost = "198.51.100.80"
+    static let vpnctl = LabRunner.binaries.appendingPathComponent("vpnctl").path
+
+    /// What the client namespace holds, to compare before and after.
+    func clientSnapshot(_ lab: LabSession) throws -> String {
+        try [
+            ["ip", "-j", "link", "show"], ["ip", "-j", "address", "show"], ["ip", "-j", "route", "show", "table", "all"],
+            ["ip", "-j", "rule", "show"], ["cat", "/proc/sys/net/ipv4/conf/all/src_valid_mark"], ["cat", "/etc/resolv.conf"],
+        ].map { command in
+            let outcome = try lab.runner.exec("client", arguments: command)
+            guard outcome.succeeded else { throw LabTestError("\(command.joined(separator: " ")): \(outcome.summary)") }
+            return outcome.stdout
+        }.joined(separator: "\n")
+    }
+
+    func exitAddress(_ lab: LabSession) throws -> String {
+        try lab.runner.exec("client", "curl", "-sS", "--max-time", "10", "http://\(Self.webHost)/ip").stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test(arguments: [("free", "de-fra", "de-fra-001", "203.0.113.11"), ("premium", "us-nyc", "us-nyc-101", "203.0.113.31")])
+    func connectsSendsThroughTheTunnelAndLeavesNothing(_ account: String, _ location: String, _ server: String, _ exit: String) throws {
+        let lab = try LabSession()
+        defer { lab.close() }
+        try lab.up()
+        let before = try clientSnapshot(lab)
+        #expect(try exitAddress(lab) == "203.0.113.2")
+
+        let connect = try lab.runner.exec("client", account: account, Self.vpnctl, "connect", location, "--json")
+        try #require(connect.succeeded, "\(connect.summary)")
+        let status = try LabRunner.json(connect.stdout)
+        #expect(status["state"] as? String == "connected")
+        #expect(status["server"] as? String == server)
+        #expect(status["protocol"] as? String == "wireguard")
+        #expect((status["addresses"] as? [String])?.first?.hasPrefix("198.19.") == true)
+        // The web host sees the location server's exit, not the home router.
+        #expect(try exitAddress(lab) == exit)
+        let ping = try lab.runner.exec("client", "ping", "-c", "1", "-W", "5", Self.webHost)
+        #expect(ping.succeeded, "\(ping.summary)")
+
+        let disconnect = try lab.runner.exec("client", account: account, Self.vpnctl, "disconnect", "--json")
+        #expect(try LabRunner.json(disconnect.stdout)["state"] as? String == "disconnected")
+        #expect(try exitAddress(lab) == "203.0.113.2")
+        #expect(try clientSnapshot(lab) == before)
+    }
+
+    @Test func theSecondFreeDeviceIsRefused() throws {
+        let lab = try LabSession()
+        defer { lab.close() }
+        try lab.up()
+        let first = try lab.runner.exec("client", account: "free", Self.vpnctl, "connect", "de-fra")
+        try #require(first.succeeded, "\(first.summary)")
+        _ = try lab.runner.exec("client", account: "free", Self.vpnctl, "disconnect")
+        // Forget this machine's key: the next connect registers a new device.
+        let state = lab.stateDirectory + "/client/free/state"
+        try? FileManager.default.removeItem(atPath: state + "/device.key")
+        try? FileManager.default.removeItem(atPath: state + "/device.json")
+        let second = try lab.runner.exec("client", account: "free", Self.vpnctl, "connect", "de-fra")
+        #expect(second.status == 3, "\(second.summary)")
+        #expect(second.stderr.contains("no device left"))
+    }
+}
