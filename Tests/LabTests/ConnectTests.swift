@@ -68,4 +68,39 @@ import TestSupport
         #expect(second.status == 3, "\(second.summary)")
         #expect(second.stderr.contains("no device left"))
     }
+
+    @Test func aKilledDaemonLeavesNothingOnceANewOneStarts() throws {
+        let lab = try LabSession()
+        defer { lab.close() }
+        try lab.up()
+        let before = try clientSnapshot(lab)
+        let connect = try lab.runner.exec("client", account: "free", Self.vpnctl, "connect", "de-fra")
+        try #require(connect.succeeded, "\(connect.summary)")
+        #expect(try exitAddress(lab) == "203.0.113.11")
+
+        let config = lab.stateDirectory + "/client/free/config.toml"
+        let daemon = try #require(Self.processes { $0.contains("vpnctld") && $0.contains(config) }.first)
+        kill(daemon, SIGKILL)
+        // The plugin sees its host gone and takes the tunnel down; a new
+        // daemon finds the dead one's record and makes sure of it.
+        try awaitCondition("the WireGuard plugin to exit after the daemon died", timeout: .seconds(20)) {
+            Self.processes { $0.contains("vpnctl-plugin-wireguard") }.isEmpty
+        }
+        let restart = try lab.runner.exec("client", account: "free", Self.vpnctl, "plugins")
+        #expect(restart.succeeded, "\(restart.summary)")
+        let status = try lab.runner.exec("client", account: "free", Self.vpnctl, "status", "--json")
+        #expect(try LabRunner.json(status.stdout)["state"] as? String == "disconnected")
+        #expect(!FileManager.default.fileExists(atPath: lab.stateDirectory + "/client/free/state/tunnel.json"))
+        #expect(try clientSnapshot(lab) == before)
+        #expect(try exitAddress(lab) == "203.0.113.2")
+    }
+
+    /// Processes (not zombies) whose command line matches.
+    static func processes(_ matching: (String) -> Bool) -> [Int32] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { name in
+            guard let pid = Int32(name), let data = FileManager.default.contents(atPath: "/proc/\(name)/cmdline"), !data.isEmpty else { return nil }
+            let command = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+            return matching(command) ? pid : nil
+        }
+    }
 }
