@@ -123,7 +123,7 @@ actor WireGuardPlugin: PluginHandler {
             if let peer = try await backend.report().peers.first(where: { $0.publicKey == server }), peer.lastHandshake > 0 {
                 return
             }
-            try await Task.sleep(for: .milliseconds(20))
+            try await Task.sleep(for: .milliseconds(5))
         }
         throw PluginFailure("no handshake with the server within \(Self.handshakeDeadline.components.seconds) s: it may be down, or the router may block UDP to it")
     }
