@@ -24,6 +24,9 @@ struct Namespace: Hashable {
         guard !missing.isEmpty else { return }
         try Subprocess.run(["ip", "-batch", "-"], input: missing.map { "netns add \($0.name)\n" }.joined())
         for namespace in missing {
+            // Without duplicate address detection, IPv6 addresses are final
+            // at once: nothing in the lab changes state behind a test's back.
+            try namespace.sysctl(["net.ipv6.conf.all.accept_dad": "0", "net.ipv6.conf.default.accept_dad": "0"])
             try namespace.ip(["link set lo up"])
         }
     }

@@ -10,16 +10,25 @@ import TestSupport
     static let webHost = "198.51.100.80"
     static let vpnctl = LabRunner.binaries.appendingPathComponent("vpnctl").path
 
-    /// What the client namespace holds, to compare before and after.
-    func clientSnapshot(_ lab: LabSession) throws -> String {
-        try [
+    /// What the client namespace holds, to compare before and after: the
+    /// network state, the processes running there, and the files in the
+    /// daemon's runtime directory.
+    func clientSnapshot(_ lab: LabSession, account: String = "free") throws -> String {
+        let network = try [
             ["ip", "-j", "link", "show"], ["ip", "-j", "address", "show"], ["ip", "-j", "route", "show", "table", "all"],
-            ["ip", "-j", "rule", "show"], ["cat", "/proc/sys/net/ipv4/conf/all/src_valid_mark"], ["cat", "/etc/resolv.conf"],
+            ["ip", "-j", "rule", "show"], ["nft", "list", "ruleset"], ["cat", "/proc/sys/net/ipv4/conf/all/src_valid_mark"],
+            ["cat", "/etc/resolv.conf"],
         ].map { command in
             let outcome = try lab.runner.exec("client", arguments: command)
             guard outcome.succeeded else { throw LabTestError("\(command.joined(separator: " ")): \(outcome.summary)") }
             return outcome.stdout
-        }.joined(separator: "\n")
+        }
+        let pids = try LabRunner.run("/usr/sbin/ip", ["netns", "pids", "vpnlab-client"], environment: [:]).stdout
+        let processes = pids.split(separator: "\n").compactMap { pid in
+            (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        }.sorted()
+        let runtime = (try? FileManager.default.contentsOfDirectory(atPath: lab.stateDirectory + "/client/\(account)/run")) ?? []
+        return (network + ["processes: \(processes)", "runtime: \(runtime.sorted())"]).joined(separator: "\n")
     }
 
     func exitAddress(_ lab: LabSession) throws -> String {
@@ -32,7 +41,12 @@ import TestSupport
         let lab = try LabSession()
         defer { lab.close() }
         try lab.up()
-        let before = try clientSnapshot(lab)
+        // The daemon runs from here on (started by `plugins`); what the
+        // connection adds must be gone after disconnect.
+        let plugins = try lab.runner.exec("client", account: account, Self.vpnctl, "plugins")
+        #expect(plugins.stdout.contains("wireguard: wireguard — usable (kernel module missing, using wireguard-go)"), "\(plugins.summary)")
+        let before = try clientSnapshot(lab, account: account)
+        #expect(before.contains("processes: [\"vpnctld\"]"))
         #expect(try exitAddress(lab) == "203.0.113.2")
 
         let connect = try lab.runner.exec("client", account: account, Self.vpnctl, "connect", location, "--json")
@@ -50,7 +64,8 @@ import TestSupport
         let disconnect = try lab.runner.exec("client", account: account, Self.vpnctl, "disconnect", "--json")
         #expect(try LabRunner.json(disconnect.stdout)["state"] as? String == "disconnected")
         #expect(try exitAddress(lab) == "203.0.113.2")
-        #expect(try clientSnapshot(lab) == before)
+        let after = try clientSnapshot(lab, account: account)
+        #expect(after == before, "\(Self.difference(before, after))")
     }
 
     @Test func theSecondFreeDeviceIsRefused() throws {
@@ -73,6 +88,7 @@ import TestSupport
         let lab = try LabSession()
         defer { lab.close() }
         try lab.up()
+        _ = try lab.runner.exec("client", account: "free", Self.vpnctl, "plugins")
         let before = try clientSnapshot(lab)
         let connect = try lab.runner.exec("client", account: "free", Self.vpnctl, "connect", "de-fra")
         try #require(connect.succeeded, "\(connect.summary)")
@@ -91,8 +107,14 @@ import TestSupport
         let status = try lab.runner.exec("client", account: "free", Self.vpnctl, "status", "--json")
         #expect(try LabRunner.json(status.stdout)["state"] as? String == "disconnected")
         #expect(!FileManager.default.fileExists(atPath: lab.stateDirectory + "/client/free/state/tunnel.json"))
-        #expect(try clientSnapshot(lab) == before)
+        let after = try clientSnapshot(lab)
+        #expect(after == before, "\(Self.difference(before, after))")
         #expect(try exitAddress(lab) == "203.0.113.2")
+    }
+
+    static func difference(_ before: String, _ after: String) -> String {
+        let old = Set(before.split(separator: "\n")), new = Set(after.split(separator: "\n"))
+        return "gone: \(old.subtracting(new)), added: \(new.subtracting(old))"
     }
 
     /// Processes (not zombies) whose command line matches.
