@@ -60,9 +60,9 @@ actor ConnectionController {
 
     private func connect(_ request: ConnectRequest) async -> ControlReply {
         switch machine.state {
-        case .disconnected, .error: break
-        default:
-            return .failure(ControlFailure(code: 1, message: "A connection is \(machine.state.name) (\(machine.state.target.map(describe) ?? "")); run vpnctl disconnect first."))
+        case .disconnected, .error, .connected: break
+        case .connecting, .disconnecting:
+            return .failure(ControlFailure(code: 1, message: "A connection is \(machine.state.name) (\(machine.state.target.map(describe) ?? "")); wait for it, or run vpnctl disconnect."))
         }
         let target: ConnectionTarget
         let descriptor: PluginDescriptor
@@ -70,6 +70,13 @@ actor ConnectionController {
             (target, descriptor) = try await resolve(request)
         } catch {
             return .failure(error)
+        }
+        // Connected already: switch, as Proton's CLI does. The old tunnel
+        // goes first, so the new one never competes with it for the routes.
+        if case .connected = machine.state {
+            DaemonLog.info("switching: disconnecting first")
+            _ = try? machine.handle(.disconnectRequested)
+            await stopTunnel()
         }
         guard (try? machine.handle(.connectRequested(target))) != nil else {
             return .failure(ControlFailure(code: 1, message: "A connection is \(machine.state.name); run vpnctl disconnect first."))

@@ -86,9 +86,11 @@ import TestSupport
         #expect(status["state"] as? String == "connected")
         #expect(status["server"] as? String == "de-fra-001")
 
-        let again = try await vpnctl.vpnctl("connect", "nl")
-        #expect(again.status != 0)
-        #expect(again.stderr.contains("run vpnctl disconnect first"))
+        // Connecting elsewhere while connected switches.
+        let again = try await vpnctl.vpnctl("connect", "nl", "--json")
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect((try again.json() as? [String: Any])?["location"] as? String == "nl-ams")
+        #expect(runningPlugins().count == 1, "the old tunnel's plugin must be gone")
 
         // The device key was made once, kept 0600, registered, and handed to
         // the plugin over its stdin only.
