@@ -15,6 +15,7 @@ struct TunnelRequest: Sendable {
     let endpointAddress: InetAddress
     let endpointPort: UInt16
     let mtu: UInt32
+    let dns: [InetAddress]
 
     init(_ params: ConnectParams) throws(PluginFailure) {
         interface = params.options.interfaceName ?? Self.defaultInterface
@@ -42,6 +43,14 @@ struct TunnelRequest: Sendable {
         // wg-quick: the path MTU minus 80 bytes of WireGuard over IPv6
         // overhead; without a probe, 1500 - 80.
         mtu = UInt32(params.options.mtu ?? 1420)
+        var dns: [InetAddress] = []
+        for (index, text) in params.options.dns.prefix(4).enumerated() {
+            guard let address = InetAddress(text), address.family == .ipv4 else {
+                throw PluginFailure("options.dns[\(index)] is not an IPv4 address")
+            }
+            dns.append(address)
+        }
+        self.dns = dns
     }
 
     var configuration: DeviceConfiguration {

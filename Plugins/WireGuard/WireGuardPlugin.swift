@@ -53,6 +53,7 @@ actor WireGuardPlugin: PluginHandler {
             let index = try await Self.bringUp(request)
             state.previousSourceValidMark = try await FullTunnelRouting(interfaceIndex: index).apply()
             active = state
+            try TunnelDNS.apply(request.dns, interface: request.interface)
             try await waitForHandshake(backend, server: request.serverKey)
         } catch {
             active = state
@@ -86,6 +87,7 @@ actor WireGuardPlugin: PluginHandler {
     /// wireguard-go and the routing rules may still be there.
     static func removeLeftovers(of interface: String) async {
         guard interface.utf8.count <= 15, !interface.contains("/") else { return }
+        TunnelDNS.restore(interface: interface)
         await FullTunnelRouting.remove(restoringSourceValidMark: nil)
         if let leftover = WireGuardGo.running(interface: interface) {
             kill(leftover, SIGTERM)
@@ -98,6 +100,7 @@ actor WireGuardPlugin: PluginHandler {
     private func tearDown() async {
         guard let state = active else { return }
         active = nil
+        TunnelDNS.restore(interface: state.request.interface)
         await FullTunnelRouting.remove(restoringSourceValidMark: state.previousSourceValidMark)
         await state.backend.remove()
     }

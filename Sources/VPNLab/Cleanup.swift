@@ -20,6 +20,10 @@ enum Cleanup {
             // wireguard-go removes its socket on SIGTERM, not on SIGKILL.
             unlink(server.uapiSocket)
         }
+        // Only the file the lab made, then its directory if that left it empty.
+        unlink(Topology.clientNetnsDirectory + "/resolv.conf")
+        rmdir(Topology.clientNetnsDirectory)
+        rmdir("/etc/netns")
         state.removeContents()
         LabLock.release(for: state)
     }

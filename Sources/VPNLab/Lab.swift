@@ -24,6 +24,8 @@ struct Lab {
         var record = LabRecord(phase: .starting, startedAt: Date())
         try state.save(record)
 
+        try Files.makeDirectory(Topology.clientNetnsDirectory, mode: 0o755)
+        try Files.write("nameserver \(Topology.clientResolver)\n", to: Topology.clientNetnsDirectory + "/resolv.conf")
         try Namespace.create(Topology.namespaces)
         try Links.create()
         try Links.configure()
@@ -84,6 +86,7 @@ struct Lab {
     /// Every namespace there, every daemon alive, every server answering.
     func isWhole(_ record: LabRecord) -> Bool {
         Topology.namespaces.allSatisfy { Namespace($0).exists }
+            && FileManager.default.fileExists(atPath: Topology.clientNetnsDirectory + "/resolv.conf")
             && record.processes.count == Topology.servers.count + 2
             && record.processes.allSatisfy { Processes.isRunning($0.pid) }
             && Topology.servers.allSatisfy { WireGuardUAPI(interface: $0.wireGuardInterface, socketPath: $0.uapiSocket).isListening }

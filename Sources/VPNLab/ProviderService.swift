@@ -42,7 +42,7 @@ struct ProviderService {
                     "id": server.id, "location": server.location, "hostname": server.hostname,
                     "ipv4": server.address, "tier": server.tier.rawValue, "load": server.load,
                     "online": true, "features": [String](),
-                    "wireguard": ["public_key": publicKeys[server.id] ?? "", "port": Topology.wireGuardPort] as [String: Any],
+                    "wireguard": ["public_key": publicKeys[server.id] ?? "", "port": Topology.wireGuardPort, "dns": [Topology.tunnelDNS]] as [String: Any],
                 ] as [String: Any]
             },
         ]

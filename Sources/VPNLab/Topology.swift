@@ -37,6 +37,13 @@ enum Topology {
     /// 198.19.0.2 and up); each server is 198.19.0.1 in it.
     static let tunnelNetwork = "198.19.0.0/16"
     static let tunnelServerAddress = "198.19.0.1"
+    /// The resolver the server list names for inside the tunnel.
+    static let tunnelDNS = "198.19.0.1"
+    /// The home client's own /etc/resolv.conf: `ip netns exec` mounts
+    /// /etc/netns/<name>/ files over /etc, so a VPN client changing DNS in
+    /// the lab changes this file, never the machine's.
+    static let clientNetnsDirectory = "/etc/netns/vpnlab-client"
+    static let clientResolver = "198.51.100.53"
     static let wireGuardPort = 51820
 
     static let locations: [Location] = [

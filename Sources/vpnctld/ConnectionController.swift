@@ -151,7 +151,10 @@ actor ConnectionController {
             ),
             parameters: offer?.parameters ?? [:],
             credentials: credentials,
-            options: ConnectOptions(allowInsecure: configuration.connection.allowInsecure)
+            options: ConnectOptions(
+                dns: offer?.parameters["dns"].map { $0.split(separator: ",").map(String.init) } ?? [],
+                allowInsecure: configuration.connection.allowInsecure
+            )
         )
         let state = try await connection.request(Contract.Method.connect, params, as: TunnelState.self, timeout: Self.connectTimeout)
         guard state.phase == .connected, let interface = state.interface else {

@@ -21,6 +21,12 @@ import VPNCore
         #expect(RFC3339.format(list.generatedAt) == "2026-11-01T00:00:00Z")
     }
 
+    @Test func readsTheTunnelResolvers() throws {
+        let bytes = SampleList.mutatingServer(0) { $0["wireguard"] = ["public_key": "QZ+rhZNTePHXA/Da8RfeSdpqZAcQWmoImVqMBpGDH4M=", "port": 51820, "dns": ["198.19.0.1", "198.19.0.2"]] }
+        let list = try ServerListParser.parse(bytes)
+        #expect(list.servers[0].offers.first { $0.protocolName == .wireguard }?.parameters["dns"] == "198.19.0.1,198.19.0.2")
+    }
+
     @Test func ignoresUnknownFields() throws {
         let bytes = SampleList.mutated { document in
             document["publisher"] = ["name": "future"]

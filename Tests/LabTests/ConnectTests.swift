@@ -38,8 +38,13 @@ import TestSupport
 
     @Test(arguments: [("free", "de-fra", "de-fra-001", "203.0.113.11"), ("premium", "us-nyc", "us-nyc-101", "203.0.113.31")])
     func connectsSendsThroughTheTunnelAndLeavesNothing(_ account: String, _ location: String, _ server: String, _ exit: String) throws {
+        let hostResolvers = FileManager.default.contents(atPath: "/etc/resolv.conf")
         let lab = try LabSession()
-        defer { lab.close() }
+        defer {
+            lab.close()
+            #expect(FileManager.default.contents(atPath: "/etc/resolv.conf") == hostResolvers, "the machine's own resolv.conf must never change")
+            #expect(!FileManager.default.fileExists(atPath: "/etc/netns/vpnlab-client"))
+        }
         try lab.up()
         // The daemon runs from here on (started by `plugins`); what the
         // connection adds must be gone after disconnect.
@@ -56,8 +61,11 @@ import TestSupport
         #expect(status["server"] as? String == server)
         #expect(status["protocol"] as? String == "wireguard")
         #expect((status["addresses"] as? [String])?.first?.hasPrefix("198.19.") == true)
-        // The web host sees the location server's exit, not the home router.
+        // The web host sees the location server's exit, not the home router,
+        // and names resolve through the tunnel's resolver.
         #expect(try exitAddress(lab) == exit)
+        let resolvers = try lab.runner.exec("client", "cat", "/etc/resolv.conf").stdout
+        #expect(resolvers.contains("nameserver 198.19.0.1"), "\(resolvers)")
         let ping = try lab.runner.exec("client", "ping", "-c", "1", "-W", "5", Self.webHost)
         #expect(ping.succeeded, "\(ping.summary)")
 

@@ -13,7 +13,14 @@ enum ProtocolBlocks {
         if let block = try server.optionalObject("wireguard") {
             let key = try block.parsed("public_key", as: "a base64 WireGuard key (32 bytes)", maxLength: 44, wireGuardKey)
             let port = try block.integer("port", in: 1...65535)
-            offers.append(ProtocolOffer(protocolName: .wireguard, transport: .udp, ports: [UInt16(port)], parameters: ["public_key": key]))
+            var parameters = ["public_key": key]
+            // Resolvers inside the tunnel, so DNS does not leak around it.
+            let dns = try block.stringArray("dns", maxLength: 15, maxCount: 4)
+            for (index, address) in dns.enumerated() where IPv4Address(address) == nil {
+                throw block.fail("dns[\(index)]", .invalid(expected: "an IPv4 address"))
+            }
+            if !dns.isEmpty { parameters["dns"] = dns.joined(separator: ",") }
+            offers.append(ProtocolOffer(protocolName: .wireguard, transport: .udp, ports: [UInt16(port)], parameters: parameters))
         }
         if let block = try server.optionalObject("openvpn") {
             var parameters = ["ca": try block.pem("ca")]

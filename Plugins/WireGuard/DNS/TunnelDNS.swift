@@ -1,0 +1,64 @@
+import Foundation
+import Netlink
+
+/// Points name resolution at the tunnel's resolvers while connected, and
+/// puts it back after. With systemd-resolved (its stub in resolv.conf) the
+/// resolvers go on the interface with `resolvectl`, which resolved undoes by
+/// itself when the interface goes; otherwise /etc/resolv.conf is rewritten in
+/// place (it may be a bind mount, so no rename) after keeping a copy that a
+/// fresh plugin can restore after a crash.
+enum TunnelDNS {
+    static let resolvConf = "/etc/resolv.conf"
+    static let backupDirectory = "/run/vpnctl-wireguard"
+
+    static func backupPath(_ interface: String) -> String { "\(backupDirectory)/\(interface).resolv.conf" }
+
+    static var usesResolved: Bool {
+        let text = (try? String(contentsOfFile: resolvConf, encoding: .utf8)) ?? ""
+        return text.contains("nameserver 127.0.0.53") && FileManager.default.fileExists(atPath: "/run/systemd/resolve")
+    }
+
+    static func apply(_ servers: [InetAddress], interface: String) throws {
+        guard !servers.isEmpty else { return }
+        if usesResolved {
+            try resolvectl(["dns", interface] + servers.map(\.description))
+            try resolvectl(["domain", interface, "~."])
+            return
+        }
+        let original = try Data(contentsOf: URL(fileURLWithPath: resolvConf))
+        try FileManager.default.createDirectory(atPath: backupDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // Keep the first copy: a second connect must not save our own file.
+        if !FileManager.default.fileExists(atPath: backupPath(interface)) {
+            try original.write(to: URL(fileURLWithPath: backupPath(interface)))
+        }
+        let text = "# Written by vpnctl for \(interface); restored on disconnect.\n" + servers.map { "nameserver \($0)\n" }.joined()
+        try writeInPlace(Data(text.utf8))
+    }
+
+    /// Puts back what `apply` replaced; does nothing when nothing was.
+    static func restore(interface: String) {
+        let backup = backupPath(interface)
+        guard let original = FileManager.default.contents(atPath: backup) else { return }
+        if (try? writeInPlace(original)) != nil {
+            unlink(backup)
+            rmdir(backupDirectory)
+        }
+    }
+
+    private static func writeInPlace(_ data: Data) throws {
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: resolvConf))
+        defer { try? handle.close() }
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: data)
+        try handle.synchronize()
+    }
+
+    private static func resolvectl(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/resolvectl")
+        process.arguments = arguments
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw PluginFailureText("resolvectl \(arguments.joined(separator: " ")) failed") }
+    }
+}
