@@ -41,10 +41,13 @@ client vpnctl status
 say "Traffic goes through the tunnel: the web host now sees the Frankfurt server"
 client ping -c 2 -W 3 198.51.100.80
 client curl -s http://198.51.100.80/ip
+say "Names resolve through the tunnel's resolver (the lab client's own resolv.conf)"
+client cat /etc/resolv.conf
 
 say "Disconnecting"
 client vpnctl disconnect
 client curl -s http://198.51.100.80/ip
+client cat /etc/resolv.conf
 
 say "New York is premium only"
 client vpnctl connect us-nyc
