@@ -73,7 +73,7 @@ struct MalformedList: Sendable, CustomTestStringConvertible {
             MalformedList("feature with newline", server(3) { $0["features"] = ["p2p\nstreaming"] }, "servers[3] (\"nl-ams-101\").features[0]: contains a control character"),
             MalformedList("short WireGuard key", server(0) { $0["wireguard"] = ["public_key": "c2hvcnQ=", "port": 51820] }, "servers[0] (\"de-fra-001\").wireguard.public_key"),
             MalformedList("WireGuard port 70000", server(0) { $0["wireguard"] = ["public_key": "QZ+rhZNTePHXA/Da8RfeSdpqZAcQWmoImVqMBpGDH4M=", "port": 70000] }, "servers[0] (\"de-fra-001\").wireguard.port"),
-            MalformedList("WireGuard DNS not an address", server(0) { $0["wireguard"] = ["public_key": "QZ+rhZNTePHXA/Da8RfeSdpqZAcQWmoImVqMBpGDH4M=", "port": 51820, "dns": ["198.19.0.1", "ns1\nnameserver 6.6.6.6"]] }, "servers[0] (\"de-fra-001\").wireguard.dns"),
+            MalformedList("WireGuard DNS not an address", server(0) { $0["wireguard"] = ["public_key": "QZ+rhZNTePHXA/Da8RfeSdpqZAcQWmoImVqMBpGDH4M=", "port": 51820, "dns": ["198.19.0.1", "ns1\nnameserver 192.0.2.66"]] }, "servers[0] (\"de-fra-001\").wireguard.dns"),
             MalformedList("OpenVPN CA injection", server(0) { $0["openvpn"] = ["udp_ports": [1194], "ca": pemInjection] }, "servers[0] (\"de-fra-001\").openvpn.ca: is not a PEM block"),
             MalformedList("OpenVPN without ports", server(0) { $0["openvpn"] = ["ca": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"] }, "servers[0] (\"de-fra-001\").openvpn.udp_ports"),
             MalformedList("PSK with newline", server(0) { $0["l2tp"] = ["ipsec_psk": "secret\nconn evil"] }, "servers[0] (\"de-fra-001\").l2tp.ipsec_psk: contains a control character"),

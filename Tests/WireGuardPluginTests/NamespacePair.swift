@@ -21,26 +21,13 @@ final class NamespacePair: @unchecked Sendable {
     }
 
     func up() throws {
-        try Shell.run("ip", "netns", "add", client)
-        try Shell.run("ip", "netns", "add", server)
-        // IPv6 addresses change state on their own (duplicate address
-        // detection), which would make before/after snapshots differ.
-        for namespace in [client, server] {
-            try Shell.run("ip", "netns", "exec", namespace, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1")
-        }
-        try Shell.run("ip", "-n", client, "link", "set", "lo", "up")
-        try Shell.run("ip", "-n", server, "link", "set", "lo", "up")
-        try Shell.run("ip", "-n", client, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1", "netns", server)
-        try Shell.run("ip", "-n", client, "address", "add", "198.51.100.1/24", "dev", "veth0")
-        try Shell.run("ip", "-n", server, "address", "add", "198.51.100.2/24", "dev", "veth1")
-        try Shell.run("ip", "-n", client, "link", "set", "veth0", "up")
-        try Shell.run("ip", "-n", server, "link", "set", "veth1", "up")
-        try Shell.run("ip", "-n", client, "route", "add", "default", "via", "198.51.100.2")
-
-        let serverKey = try Shell.output("wg", "genkey")
-        serverPublicKey = try Shell.output("wg", "pubkey", input: serverKey)
-        clientPrivateKey = try Shell.output("wg", "genkey")
-        let clientPublicKey = try Shell.output("wg", "pubkey", input: clientPrivateKey)
+        try TestNetwork.makePair(client: client, server: server)
+        let serverKeys = try TestNetwork.wireGuardKeys()
+        let serverKey = serverKeys.privateKey
+        serverPublicKey = serverKeys.publicKey
+        let clientKeys = try TestNetwork.wireGuardKeys()
+        clientPrivateKey = clientKeys.privateKey
+        let clientPublicKey = clientKeys.publicKey
         let keyFile = try secrets.write("server.key", serverKey + "\n")
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile.path)
 
