@@ -12,6 +12,8 @@ let package = Package(
         .executable(name: "vpnlab", targets: ["VPNLab"]),
         .executable(name: "vpnctld", targets: ["vpnctld"]),
         .executable(name: "vpnctl-plugin-wireguard", targets: ["WireGuardPlugin"]),
+        .executable(name: "vpnctl-plugin-openvpn", targets: ["OpenVPNPlugin"]),
+        .executable(name: "vpnctl-plugin-l2tp", targets: ["L2TPPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -76,11 +78,24 @@ let package = Package(
             name: "VPNLab",
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // What plugins that route everything through an interface of theirs
+        // share: wg-quick-style policy routing and the tunnel's DNS.
+        .target(name: "TunnelSupport", dependencies: ["Netlink"]),
         // Protocol plugins: separate executables, knowing only the contract.
         .executableTarget(
             name: "WireGuardPlugin",
-            dependencies: ["PluginKit", "Netlink"],
+            dependencies: ["PluginKit", "Netlink", "TunnelSupport"],
             path: "Plugins/WireGuard"
+        ),
+        .executableTarget(
+            name: "OpenVPNPlugin",
+            dependencies: ["PluginKit", "Netlink", "TunnelSupport"],
+            path: "Plugins/OpenVPN"
+        ),
+        .executableTarget(
+            name: "L2TPPlugin",
+            dependencies: ["PluginKit", "Netlink", "TunnelSupport"],
+            path: "Plugins/L2TP"
         ),
         // Shared by the test targets: starts the real HTTPS provider fixture.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
@@ -96,6 +111,8 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "ControlTests", dependencies: ["Control"]),
         .testTarget(name: "WireGuardPluginTests", dependencies: ["PluginKit", "TestSupport"]),
+        .testTarget(name: "OpenVPNPluginTests", dependencies: ["OpenVPNPlugin", "PluginKit", "TestSupport"]),
+        .testTarget(name: "L2TPPluginTests", dependencies: ["L2TPPlugin", "PluginKit", "TestSupport"]),
         .testTarget(name: "KernelTests", dependencies: ["Netlink", "PluginKit", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,12 +1,13 @@
 import Netlink
 import PluginKit
+import TunnelSupport
 
 /// A `connect` request, checked: every value that reaches the kernel or
 /// wireguard-go is parsed here first, and a bad one names its field.
 struct TunnelRequest: Sendable {
     static let defaultInterface = "vpnctl-wg"
-    /// wg-quick's default table and mark (0xca6c).
-    static let table: UInt32 = 51820
+    /// wg-quick's default table and mark (0xca6c), shared with the routing.
+    static let table: UInt32 = FullTunnelRouting.table
 
     let interface: String
     let privateKey: WireGuardKey

@@ -1,6 +1,7 @@
 import Foundation
 import Netlink
 import PluginKit
+import TunnelSupport
 
 /// The WireGuard plugin: the kernel's WireGuard where there is one,
 /// wireguard-go where not; addresses, routes and rules over rtnetlink.

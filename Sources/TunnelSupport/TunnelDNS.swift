@@ -7,9 +7,10 @@ import Netlink
 /// itself when the interface goes; otherwise /etc/resolv.conf is rewritten in
 /// place (it may be a bind mount, so no rename) after keeping a copy that a
 /// fresh plugin can restore after a crash.
-enum TunnelDNS {
+public enum TunnelDNS {
     static let resolvConf = "/etc/resolv.conf"
-    static let backupDirectory = "/run/vpnctl-wireguard"
+    /// Named after the interface, so every plugin may use it.
+    static let backupDirectory = "/run/vpnctl-dns"
 
     static func backupPath(_ interface: String) -> String { "\(backupDirectory)/\(interface).resolv.conf" }
 
@@ -18,7 +19,7 @@ enum TunnelDNS {
         return text.contains("nameserver 127.0.0.53") && FileManager.default.fileExists(atPath: "/run/systemd/resolve")
     }
 
-    static func apply(_ servers: [InetAddress], interface: String) throws {
+    public static func apply(_ servers: [InetAddress], interface: String) throws {
         guard !servers.isEmpty else { return }
         if usesResolved {
             try resolvectl(["dns", interface] + servers.map(\.description))
@@ -36,7 +37,7 @@ enum TunnelDNS {
     }
 
     /// Puts back what `apply` replaced; does nothing when nothing was.
-    static func restore(interface: String) {
+    public static func restore(interface: String) {
         let backup = backupPath(interface)
         guard let original = FileManager.default.contents(atPath: backup) else { return }
         if (try? writeInPlace(original)) != nil {
@@ -59,6 +60,12 @@ enum TunnelDNS {
         process.arguments = arguments
         try process.run()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw PluginFailureText("resolvectl \(arguments.joined(separator: " ")) failed") }
+        guard process.terminationStatus == 0 else { throw TunnelDNSError(command: "resolvectl \(arguments.joined(separator: " "))") }
     }
+}
+
+/// `resolvectl` refused; carries the command for the user to try.
+public struct TunnelDNSError: Error, CustomStringConvertible {
+    public let command: String
+    public var description: String { "\(command) failed; is systemd-resolved running?" }
 }

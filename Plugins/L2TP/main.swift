@@ -1,0 +1,2 @@
+// Placeholder: the L2TP plugin is being written.
+print("not yet")

@@ -1,0 +1,2 @@
+// Placeholder: the OpenVPN plugin is being written.
+print("not yet")

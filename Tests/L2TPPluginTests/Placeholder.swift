@@ -1,0 +1,3 @@
+import Testing
+
+@Suite struct PlaceholderL2TP { @Test func builds() { #expect(Bool(true)) } }

@@ -1,0 +1,3 @@
+import Testing
+
+@Suite struct PlaceholderOpenVPN { @Test func builds() { #expect(Bool(true)) } }
