@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the kernel test suite (Tests/KernelTests: kernel WireGuard over netlink, the
-# WireGuard plugin's kernel backend) in a VM, because this machine's kernel has no
-# WireGuard and cannot load modules. qemu (software emulation, never KVM: it does not
+# WireGuard plugin's kernel backend) and the lab's connect tests (Tests/LabTests,
+# ConnectTests: the whole product with kernel WireGuard) in a VM, because this
+# machine's kernel has no WireGuard and cannot load modules. qemu (software emulation, never KVM: it does not
 # work on these machines) boots Debian's kernel once through virtme-ng; the guest sees
 # the host's files read-only and runs the test bundle the host already built
 # (`swift build --build-tests`), filtered to KernelTests. Prints the guest's test output
@@ -17,7 +18,7 @@ bin_path=$(cd "${VPNCTL_BIN_PATH:-.build/debug}" 2>/dev/null && pwd -P) || {
     exit 1
 }
 bundle=$bin_path/vpnctlPackageTests.xctest
-for product in "$bundle" "$bin_path/vpnctl-plugin-wireguard"; do
+for product in "$bundle" "$bin_path/vpnctl-plugin-wireguard" "$bin_path/vpnlab" "$bin_path/vpnctl" "$bin_path/vpnctld"; do
     [[ -x $product ]] || { echo "vm-test: $product is missing: run swift build --build-tests first" >&2; exit 1; }
 done
 
@@ -63,9 +64,12 @@ run() {
     # the folders ip netns and WireGuard tools use.
     mkdir -p /run/netns /var/run/wireguard /tmp || return 1
     touch /tmp/.vpnctl-vm-write-check && rm -f /tmp/.vpnctl-vm-write-check || return 1
-    echo "vm-test (guest): kernel \$(uname -r), wireguard loaded, running KernelTests"
+    echo "vm-test (guest): kernel \$(uname -r), wireguard loaded, running KernelTests and the lab's ConnectTests"
     cd '$repo' || return 1
-    VPNCTL_KERNEL_VM=1 NO_COLOR=1 '$bundle' --testing-library swift-testing --filter '^KernelTests\.'
+    VPNCTL_KERNEL_VM=1 NO_COLOR=1 '$bundle' --testing-library swift-testing --filter '^KernelTests\.' || return 1
+    # The lab writes the client's resolv.conf under /etc/netns: /etc is an
+    # overlay of the guest's own (--overlay-rwdir), the host's stays untouched.
+    VPNCTL_KERNEL_VM=1 NO_COLOR=1 '$bundle' --testing-library swift-testing --filter '^LabTests\.ConnectTests\.connectsSendsThroughTheTunnelAndLeavesNothing'
 }
 run
 status=\$?
@@ -81,8 +85,8 @@ vm_status=0
 # Through a pipe: qemu reopens its stdout, which, were it a file, would write over
 # this script's own lines from offset 0.
 timeout --kill-after=30 "$timeout" \
-    vng --run "$kernel" --disable-kvm --memory 1G --user root --cwd "$repo" \
-        --rwdir "$exchange" --exec "$exchange/guest.sh" </dev/null 2>&1 | cat || vm_status=$?
+    vng --run "$kernel" --disable-kvm --memory 2G --user root --cwd "$repo" \
+        --rwdir "$exchange" --overlay-rwdir /etc --exec "$exchange/guest.sh" </dev/null 2>&1 | cat || vm_status=$?
 elapsed=$((SECONDS - start))
 
 if [[ ! -s $exchange/status ]]; then

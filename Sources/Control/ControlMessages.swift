@@ -48,9 +48,13 @@ public struct StatusReport: Sendable, Hashable, Codable {
     /// Why this server and protocol were chosen.
     public var reason: String?
     public var error: String?
+    /// Bytes through the tunnel, as its plugin counts them, while connected.
+    public var receivedBytes: UInt64?
+    public var sentBytes: UInt64?
 
     public init(state: String, location: String? = nil, server: String? = nil, protocolName: String? = nil,
-                interface: String? = nil, addresses: [String] = [], reason: String? = nil, error: String? = nil) {
+                interface: String? = nil, addresses: [String] = [], reason: String? = nil, error: String? = nil,
+                receivedBytes: UInt64? = nil, sentBytes: UInt64? = nil) {
         self.state = state
         self.location = location
         self.server = server
@@ -59,11 +63,15 @@ public struct StatusReport: Sendable, Hashable, Codable {
         self.addresses = addresses
         self.reason = reason
         self.error = error
+        self.receivedBytes = receivedBytes
+        self.sentBytes = sentBytes
     }
 
     enum CodingKeys: String, CodingKey {
         case state, location, server, interface, addresses, reason, error
         case protocolName = "protocol"
+        case receivedBytes = "rx_bytes"
+        case sentBytes = "tx_bytes"
     }
 }
 

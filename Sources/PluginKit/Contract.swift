@@ -175,3 +175,8 @@ public struct DisconnectParams: Sendable, Hashable, Codable {
         self.interface = interface
     }
 }
+
+/// `status` takes no parameters; sent as `{}`.
+public struct StatusParams: Sendable, Hashable, Codable {
+    public init() {}
+}

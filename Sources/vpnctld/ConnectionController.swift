@@ -53,7 +53,7 @@ actor ConnectionController {
         switch request {
         case let .connect(parameters): await connect(parameters)
         case .disconnect: await disconnect()
-        case .status: .status(report)
+        case .status: .status(await liveReport())
         case .plugins: .plugins(await pluginsReport())
         }
     }
@@ -126,9 +126,17 @@ actor ConnectionController {
     // MARK: Effects
 
     /// Secrets a protocol needs from the daemon. WireGuard needs this
-    /// device's registered key; the others take theirs from the server list.
+    /// device's registered key; the others log in with the account token
+    /// (user `vpnctl`), as the provider API's contract says.
     private func credentials(for protocolName: ProtocolName) async throws(DeviceError) -> [String: String] {
-        guard protocolName == .wireguard else { return [:] }
+        guard protocolName == .wireguard else {
+            guard let path = configuration.accountTokenFile else { return [:] }
+            do {
+                return ["username": "vpnctl", "password": try AccountToken(contentsOf: path).revealedForTunnelLogin]
+            } catch {
+                throw .account(error)
+            }
+        }
         let (privateKey, address) = try await device.credentials()
         return ["private_key": privateKey, "address": address]
     }
@@ -152,7 +160,7 @@ actor ConnectionController {
             parameters: offer?.parameters ?? [:],
             credentials: credentials,
             options: ConnectOptions(
-                dns: offer?.parameters["dns"].map { $0.split(separator: ",").map(String.init) } ?? [],
+                dns: Self.resolvers(of: target.server),
                 allowInsecure: configuration.connection.allowInsecure
             )
         )
@@ -175,6 +183,13 @@ actor ConnectionController {
                 }
             }
         }
+    }
+
+    /// The server's resolvers inside the tunnel. Schema 1 carries them in
+    /// the WireGuard block; they serve every tunnel to that server.
+    private static func resolvers(of server: Server) -> [String] {
+        let listed = server.offers.lazy.compactMap { $0.parameters["dns"] }.first
+        return listed.map { $0.split(separator: ",").map(String.init) } ?? []
     }
 
     private func tunnelLost(_ message: String) async {
@@ -246,6 +261,19 @@ actor ConnectionController {
         discovery.problems.forEach { DaemonLog.warning($0.description) }
         return try TargetResolver(list: list, tier: tier, plugins: discovery.plugins)
             .resolve(request, preference: configuration.connection.protocolPreference)
+    }
+
+    /// The report with the plugin's byte counters while connected; a plugin
+    /// slow to answer costs the counters, not the answer.
+    private func liveReport() async -> StatusReport {
+        var report = self.report
+        if case .connected = machine.state, let plugin,
+           let state = try? await plugin.request(Contract.Method.status, StatusParams(), as: TunnelState.self, timeout: .seconds(1)),
+           let stats = state.stats {
+            report.receivedBytes = stats.receivedBytes
+            report.sentBytes = stats.sentBytes
+        }
+        return report
     }
 
     private var report: StatusReport {

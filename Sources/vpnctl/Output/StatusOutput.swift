@@ -10,6 +10,9 @@ enum StatusOutput {
         case "connected":
             Console.print("Connected to \(report.server ?? "?") (\(report.location ?? "?")) with \(report.protocolName ?? "?")")
             Console.print("Interface: \(report.interface ?? "?")" + (report.addresses.isEmpty ? "" : " (\(report.addresses.joined(separator: ", ")))"))
+            if let received = report.receivedBytes, let sent = report.sentBytes {
+                Console.print("Traffic: \(ByteCount(received)) received, \(ByteCount(sent)) sent")
+            }
         case "error":
             Console.print("Not connected: \(report.error ?? "an error occurred")")
         default:
