@@ -69,7 +69,7 @@ run() {
     VPNCTL_KERNEL_VM=1 NO_COLOR=1 '$bundle' --testing-library swift-testing --filter '^KernelTests\.' || return 1
     # The lab writes the client's resolv.conf under /etc/netns: /etc is an
     # overlay of the guest's own (--overlay-rwdir), the host's stays untouched.
-    VPNCTL_KERNEL_VM=1 NO_COLOR=1 '$bundle' --testing-library swift-testing --filter '^LabTests\.ConnectTests\.connectsSendsThroughTheTunnelAndLeavesNothing'
+    VPNCTL_KERNEL_VM=1 NO_COLOR=1 '$bundle' --testing-library swift-testing --filter '^LabTests\.ConnectTests.connectsSendsThroughTheTunnelAndLeavesNothing'
 }
 run
 status=\$?
