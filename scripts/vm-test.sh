@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the kernel test suite (Tests/KernelTests: kernel WireGuard over netlink, the
-# WireGuard plugin's kernel backend) and the lab's connect tests (Tests/LabTests,
+# WireGuard plugin's kernel backend, the L2TP/IPsec plugin's whole path) and the lab's connect tests (Tests/LabTests,
 # ConnectTests: the whole product with kernel WireGuard) in a VM, because this
 # machine's kernel has no WireGuard and cannot load modules. qemu (software emulation, never KVM: it does not
 # work on these machines) boots Debian's kernel once through virtme-ng; the guest sees
@@ -18,7 +18,7 @@ bin_path=$(cd "${VPNCTL_BIN_PATH:-.build/debug}" 2>/dev/null && pwd -P) || {
     exit 1
 }
 bundle=$bin_path/vpnctlPackageTests.xctest
-for product in "$bundle" "$bin_path/vpnctl-plugin-wireguard" "$bin_path/vpnlab" "$bin_path/vpnctl" "$bin_path/vpnctld"; do
+for product in "$bundle" "$bin_path/vpnctl-plugin-wireguard" "$bin_path/vpnctl-plugin-l2tp" "$bin_path/vpnlab" "$bin_path/vpnctl" "$bin_path/vpnctld"; do
     [[ -x $product ]] || { echo "vm-test: $product is missing: run swift build --build-tests first" >&2; exit 1; }
 done
 
@@ -60,6 +60,10 @@ status=1
 run() {
     modprobe wireguard || { echo "vm-test (guest): modprobe wireguard failed" >&2; return 1; }
     [ -d /sys/module/wireguard ] || { echo "vm-test (guest): /sys/module/wireguard missing" >&2; return 1; }
+    # L2TP/IPsec: ESP and charon's XFRM netlink, PPP and PPP over L2TP.
+    modprobe -a esp4 xfrm_user ppp_generic ppp_async l2tp_ppp || { echo "vm-test (guest): modprobe for L2TP/IPsec failed" >&2; return 1; }
+    [ -c /dev/ppp ] || { echo "vm-test (guest): /dev/ppp missing" >&2; return 1; }
+    [ -d /sys/module/esp4 ] || { echo "vm-test (guest): /sys/module/esp4 missing" >&2; return 1; }
     # /run is a tmpfs in the guest and /tmp, /var are writable overlays; make sure of
     # the folders ip netns and WireGuard tools use.
     mkdir -p /run/netns /var/run/wireguard /tmp || return 1

@@ -18,6 +18,6 @@ struct UserspaceBackend: WireGuardBackend {
     }
 
     func remove() async {
-        device.stop()
+        await device.stop()
     }
 }

@@ -1,14 +1,15 @@
 import Foundation
+import PluginKit
 
 /// The userspace WireGuard, for kernels without the module, as `wg-quick`
 /// falls back to it: `wireguard-go -f IFNAME` creates the TUN interface and
 /// serves the UAPI socket until it is stopped.
 final class WireGuardGo: Sendable {
     let interface: String
-    private let process: Process
+    private let process: ChildProcess
     private let stopping: StoppingFlag
 
-    private init(interface: String, process: Process, stopping: StoppingFlag) {
+    private init(interface: String, process: ChildProcess, stopping: StoppingFlag) {
         self.interface = interface
         self.process = process
         self.stopping = stopping
@@ -26,20 +27,20 @@ final class WireGuardGo: Sendable {
         interface: String, within deadline: Duration = .seconds(5), onExit: @escaping @Sendable () -> Void = {}
     ) async throws(UAPIError) -> WireGuardGo {
         guard let executable else { throw .unreachable(path: "wireguard-go", errno: ENOENT) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-f", interface]
-        process.environment = ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LOG_LEVEL": "error"]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        let stopping = StoppingFlag()
-        process.terminationHandler = { _ in
-            if !stopping.isSet { onExit() }
-        }
+        let process: ChildProcess
         do {
-            try process.run()
+            process = try ChildProcess.spawn(
+                executable, ["-f", interface], environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LOG_LEVEL": "error"]
+            )
         } catch {
             throw .unreachable(path: executable, errno: ENOEXEC)
+        }
+        let stopping = StoppingFlag()
+        let exited = StoppingFlag()
+        Task {
+            await process.exitStatus()
+            exited.set()
+            if !stopping.isSet { onExit() }
         }
         let device = WireGuardGo(interface: interface, process: process, stopping: stopping)
         let client = UAPIClient(interface: interface)
@@ -48,10 +49,10 @@ final class WireGuardGo: Sendable {
         // signal to wait on, so ask until it answers or the deadline passes.
         while ContinuousClock.now < end {
             if (try? await client.get()) != nil { return device }
-            guard process.isRunning else { break }
-            try? await Task.sleep(for: .milliseconds(5))
+            guard !exited.isSet else { break }
+            try? await Task.sleep(for: .milliseconds(2))
         }
-        device.stop()
+        await device.stop()
         throw .unreachable(path: client.socketPath, errno: ETIMEDOUT)
     }
 
@@ -67,11 +68,9 @@ final class WireGuardGo: Sendable {
     }
 
     /// Stopping it removes the interface and everything on it.
-    func stop() {
+    func stop() async {
         stopping.set()
-        guard process.isRunning else { return }
-        process.terminate()
-        process.waitUntilExit()
+        await process.stop()
     }
 }
 
