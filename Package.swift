@@ -25,9 +25,9 @@ let package = Package(
         .target(name: "Netlink"),
         // The plugin contract; a leaf, so a plugin needs nothing else.
         .target(name: "PluginKit"),
+        // libcurl's headers; the library itself is loaded on first use (shim.h).
         .systemLibrary(
             name: "CCurl",
-            pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .target(

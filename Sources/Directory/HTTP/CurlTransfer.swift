@@ -5,7 +5,7 @@ import Foundation
 /// which `curl_easy_perform` blocks for the whole transfer.
 final class CurlTransfer {
     /// `curl_global_init` is not thread-safe; a static is initialised once.
-    private static let globalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+    private static let globalInit: CURLcode = vpnctl_curl_global_init(Int(CURL_GLOBAL_DEFAULT))
 
     private let request: HTTPRequest
     private let target: HTTPTarget
@@ -19,9 +19,9 @@ final class CurlTransfer {
     private var passedBodyLimit = false
 
     static func perform(_ request: HTTPRequest, target: HTTPTarget, options: HTTPClient.Options) -> Result<HTTPResponse, HTTPError> {
-        guard globalInit == CURLE_OK, let handle = curl_easy_init() else {
+        guard globalInit == CURLE_OK, let handle = vpnctl_curl_easy_init() else {
             return .failure(.transport(url: HTTPTarget.redacting(request.url), code: Int(CURLE_FAILED_INIT.rawValue),
-                                       message: "libcurl could not be initialised"))
+                                       message: vpnctl_curl_available() == 0 ? "libcurl.so.4 could not be loaded: install libcurl4" : "libcurl could not be initialised"))
         }
         let transfer = CurlTransfer(request, target, options, handle)
         return Result { () throws(HTTPError) in try transfer.perform() }
@@ -36,8 +36,8 @@ final class CurlTransfer {
     }
 
     deinit {
-        curl_easy_cleanup(handle)
-        curl_slist_free_all(headerList)
+        vpnctl_curl_easy_cleanup(handle)
+        vpnctl_curl_slist_free_all(headerList)
         errorBuffer.deallocate()
     }
 
@@ -46,10 +46,10 @@ final class CurlTransfer {
         if let (option, code) = setupFailure {
             // Never go on with an option missing: it may be a safety one.
             throw .transport(url: display, code: Int(code.rawValue),
-                             message: "libcurl refused option \(option.rawValue): \(String(cString: curl_easy_strerror(code)))")
+                             message: "libcurl refused option \(option.rawValue): \(String(cString: vpnctl_curl_easy_strerror(code)))")
         }
         let started = ContinuousClock.now
-        let code = curl_easy_perform(handle)
+        let code = vpnctl_curl_easy_perform(handle)
         guard code == CURLE_OK else { throw error(for: code, after: ContinuousClock.now - started) }
         if target.scheme == .file {
             // curl reports no status for files; and a file has no ETag.
@@ -157,7 +157,7 @@ final class CurlTransfer {
     private var display: String { HTTPTarget.redacting(request.url) }
 
     private func error(for code: CURLcode, after elapsed: Duration) -> HTTPError {
-        let message = errorBuffer.pointee == 0 ? String(cString: curl_easy_strerror(code)) : String(cString: errorBuffer)
+        let message = errorBuffer.pointee == 0 ? String(cString: vpnctl_curl_easy_strerror(code)) : String(cString: errorBuffer)
         switch code {
         case CURLE_COULDNT_RESOLVE_HOST:
             return .dnsFailure(host: target.host)
@@ -209,7 +209,7 @@ final class CurlTransfer {
     }
 
     private func addHeaderLine(_ line: String) throws(HTTPError) {
-        guard let list = curl_slist_append(headerList, line) else {
+        guard let list = vpnctl_curl_slist_append(headerList, line) else {
             throw .transport(url: display, code: Int(CURLE_OUT_OF_MEMORY.rawValue), message: "out of memory")
         }
         headerList = list
