@@ -9,7 +9,7 @@ enum Cleanup {
         var pids = Set(namespaces.flatMap { $0.pids() })
         // Recorded daemons, and any lab daemon that ended up in a namespace
         // without a name (started by an `up` killed while `down` ran).
-        pids.formUnion(Processes.all().filter { isLabDaemon(Processes.arguments(of: $0)) })
+        pids.formUnion(Processes.all().filter { isLabDaemon(Processes.arguments(of: $0)) || Processes.isMarked($0) })
         pids.remove(getpid())
         stop(Array(pids))
 
@@ -20,6 +20,9 @@ enum Cleanup {
             // wireguard-go removes its socket on SIGTERM, not on SIGKILL.
             unlink(server.uapiSocket)
         }
+        // The daemons' private /run and /etc/ppp mounts lived in mount
+        // namespaces of their own and went with them; their files are in
+        // the state directory.
         // Only the file the lab made, then its directory if that left it empty.
         unlink(Topology.clientNetnsDirectory + "/resolv.conf")
         rmdir(Topology.clientNetnsDirectory)

@@ -23,6 +23,9 @@ struct Lab {
         try state.create()
         var record = LabRecord(phase: .starting, startedAt: Date())
         try state.save(record)
+        // openssl takes a while; it runs while the network is built.
+        let openVPNPKI = OpenVPNPKI(state: state)
+        let pkiJob = try openVPNPKI.start()
 
         try Files.makeDirectory(Topology.clientNetnsDirectory, mode: 0o755)
         try Files.write("nameserver \(Topology.clientResolver)\n", to: Topology.clientNetnsDirectory + "/resolv.conf")
@@ -48,7 +51,16 @@ struct Lab {
         try provider.makePKI()
         let directoryKey = try provider.makeSigningKey()
         try provider.writeAccounts()
-        try provider.publishServerList(publicKeys: publicKeys)
+
+        // OpenVPN, L2TP and IPsec: started now, awaited after the rest.
+        try pkiJob.wait()
+        let daemons = ServerDaemons(state: state)
+        let psks = try daemons.writeFiles(pki: openVPNPKI)
+        let started = try daemons.start()
+        record.processes += started.map(\.record)
+        try state.save(record)
+
+        try provider.publishServerList(publicKeys: publicKeys, openVPN: try openVPNPKI.published(), psks: psks)
         record.directoryPublicKey = directoryKey
         record.servers = Topology.servers.map { .init(id: $0.id, publicKey: publicKeys[$0.id] ?? "") }
 
@@ -62,6 +74,8 @@ struct Lab {
         try state.save(record)
         try webHost.awaitReady(pid: webHostPID)
         try provider.awaitReady(pid: providerPID)
+        try daemons.awaitReady(started)
+        try daemons.loadIPsec()
 
         for tier in Topology.Tier.allCases {
             try ClientConfiguration.write(for: tier, directoryPublicKey: directoryKey, state: state)
@@ -87,7 +101,7 @@ struct Lab {
     func isWhole(_ record: LabRecord) -> Bool {
         Topology.namespaces.allSatisfy { Namespace($0).exists }
             && FileManager.default.fileExists(atPath: Topology.clientNetnsDirectory + "/resolv.conf")
-            && record.processes.count == Topology.servers.count + 2
+            && record.processes.count == Topology.servers.count * (1 + ServerDaemons.perServer) + 2
             && record.processes.allSatisfy { Processes.isRunning($0.pid) }
             && Topology.servers.allSatisfy { WireGuardUAPI(interface: $0.wireGuardInterface, socketPath: $0.uapiSocket).isListening }
     }
@@ -109,7 +123,7 @@ enum Preflight {
 
     static func check() throws {
         try requireRoot()
-        for tool in ["ip", "nft", "wg", "wireguard-go", "python3", "openssl"] {
+        for tool in ["ip", "nft", "wg", "wireguard-go", "python3", "openssl", "openvpn", "xl2tpd", "pppd", "/usr/lib/ipsec/charon", "swanctl", "unshare"] {
             _ = try Subprocess.executable(tool)
         }
         // wireguard-go needs the TUN device node; containers often lack it.

@@ -2,7 +2,8 @@ import Foundation
 
 /// A VPN server of one location, in its own namespace: a userspace
 /// WireGuard (`wireguard-go`; this kernel has no WireGuard module) with the
-/// server's key, and exit NAT so tunnel traffic leaves with the server's address.
+/// server's key, and exit NAT so tunnel traffic leaves with the server's
+/// address (for every protocol's tunnel network: see `ServerDaemons` for the others).
 struct LocationServer {
     let server: Topology.Server
     let state: StateDirectory
@@ -46,7 +47,7 @@ struct LocationServer {
             table ip vpnlab {
                 chain postrouting {
                     type nat hook postrouting priority srcnat; policy accept;
-                    ip saddr \(Topology.tunnelNetwork) oifname "\(server.uplinkInterface)" masquerade
+                    ip saddr { \(Topology.tunnelNetworks.joined(separator: ", ")) } oifname "\(server.uplinkInterface)" masquerade
                 }
             }
 

@@ -60,8 +60,8 @@ struct Namespace: Hashable {
 
     /// Starts a daemon inside the namespace. `ip netns exec` execs the
     /// command, so the pid is the daemon's own.
-    func spawnDaemon(_ arguments: [String], log: String) throws -> pid_t {
-        try Subprocess.spawnDaemon(["ip", "netns", "exec", name] + arguments, log: log)
+    func spawnDaemon(_ arguments: [String], log: String, environment: [String: String] = [:]) throws -> pid_t {
+        try Subprocess.spawnDaemon(["ip", "netns", "exec", name] + arguments, log: log, environment: environment)
     }
 
     /// The processes whose network namespace is this one (what `ip netns
@@ -94,6 +94,17 @@ enum Processes {
     static func arguments(of pid: pid_t) -> [String] {
         guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return [] }
         return data.split(separator: 0, omittingEmptySubsequences: false).dropLast().map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Set in the environment of every process `vpnlab up` starts.
+    static let daemonMarker = "VPNLAB_DAEMON"
+
+    /// True when the process was started by the lab (or by one of its
+    /// daemons), from its initial environment.
+    static func isMarked(_ pid: pid_t) -> Bool {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return false }
+        let marker = Array("\(daemonMarker)=1".utf8)
+        return data.split(separator: 0).contains { $0.elementsEqual(marker) }
     }
 
     /// Alive and not a zombie.

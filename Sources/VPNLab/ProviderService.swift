@@ -1,7 +1,8 @@
 import Foundation
 
 /// The provider on the lab's internet: the HTTPS API with the lab's CA,
-/// serving a signed server list that describes exactly the servers that run,
+/// serving a signed server list that describes exactly the servers that run
+/// (WireGuard, OpenVPN and L2TP/IPsec),
 /// and the lab's two accounts.
 struct ProviderService {
     let state: StateDirectory
@@ -23,7 +24,7 @@ struct ProviderService {
     }
 
     /// servers.json for the running servers, signed.
-    func publishServerList(publicKeys: [String: String]) throws {
+    func publishServerList(publicKeys: [String: String], openVPN: (ca: String, tlsCrypt: String), psks: [String: String]) throws {
         let now = Date()
         let formatter = ISO8601DateFormatter()
         let list: [String: Any] = [
@@ -43,6 +44,11 @@ struct ProviderService {
                     "ipv4": server.address, "tier": server.tier.rawValue, "load": server.load,
                     "online": true, "features": [String](),
                     "wireguard": ["public_key": publicKeys[server.id] ?? "", "port": Topology.wireGuardPort, "dns": [Topology.tunnelDNS]] as [String: Any],
+                    "openvpn": [
+                        "udp_ports": [Topology.openVPNUDPPort], "tcp_ports": [Topology.openVPNTCPPort],
+                        "ca": openVPN.ca, "tls_crypt": openVPN.tlsCrypt,
+                    ] as [String: Any],
+                    "l2tp": ["ipsec_psk": psks[server.id] ?? ""],
                 ] as [String: Any]
             },
         ]

@@ -24,6 +24,11 @@ struct StateDirectory {
     var keys: String { file("keys") }
     var accounts: String { file("accounts") }
     var logs: String { file("logs") }
+    /// The OpenVPN CA, server certificates and tls-crypt key.
+    var openVPNPKI: String { pki + "/openvpn" }
+    /// One folder per server for its OpenVPN, L2TP and IPsec daemons.
+    var servers: String { file("servers") }
+    func server(_ id: String) -> String { servers + "/" + id }
     func client(_ tier: Topology.Tier) -> String { file("client/\(tier.rawValue)") }
     func clientConfiguration(_ tier: Topology.Tier) -> String { client(tier) + "/config.toml" }
     func tokenFile(_ tier: Topology.Tier) -> String { accounts + "/\(tier.rawValue).token" }
@@ -32,7 +37,7 @@ struct StateDirectory {
     /// Creates the directory and its parts, private to root: it holds keys
     /// and account tokens.
     func create() throws {
-        for directory in [path, pki, providerRoot, keys, accounts, logs] {
+        for directory in [path, pki, providerRoot, keys, accounts, logs, servers] {
             try Files.makeDirectory(directory)
         }
     }
@@ -55,7 +60,7 @@ struct StateDirectory {
     /// Removes everything the lab wrote. Only what the lab wrote: a state
     /// directory given by a user may hold other files.
     func removeContents() {
-        for name in ["lab.json", "pki", "provider", "keys", "accounts", "logs", "client", "nft"] {
+        for name in ["lab.json", "pki", "provider", "keys", "accounts", "logs", "client", "nft", "servers"] {
             try? FileManager.default.removeItem(atPath: file(name))
         }
         // Only succeeds when empty, which is what we want.

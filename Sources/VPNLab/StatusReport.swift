@@ -73,7 +73,25 @@ struct StatusReport {
                 "port": Topology.wireGuardPort,
                 "tunnel_address": Topology.tunnelServerAddress,
             ] as [String: Any],
+            "openvpn": [
+                "udp_port": Topology.openVPNUDPPort,
+                "tcp_port": Topology.openVPNTCPPort,
+                "udp_server_address": openVPNServerAddress(Topology.openVPNUDPSubnet),
+                "tcp_server_address": openVPNServerAddress(Topology.openVPNTCPSubnet),
+                "ca_file": OpenVPNPKI(state: state).caFile,
+            ] as [String: Any],
+            "l2tp": [
+                "port": Topology.l2tpPort,
+                "ike_ports": Topology.ikePorts,
+                "server_address": Topology.l2tpServerAddress,
+                "vici_socket": IPsecResponder(server: server, state: state).viciSocket,
+            ] as [String: Any],
         ]
+    }
+
+    /// .1 of a /24 tunnel subnet.
+    private func openVPNServerAddress(_ subnet: String) -> String {
+        subnet.split(separator: ".").dropLast().joined(separator: ".") + ".1"
     }
 
     func jsonText() throws -> String {
@@ -94,7 +112,8 @@ struct StatusReport {
             "router        WAN \(Topology.routerWANAddress), NAT \(onOff(settings.nat)), passthrough pptp \(onOff(settings.pptpPassthrough)) ipsec \(onOff(settings.ipsecPassthrough)) l2tp \(onOff(settings.l2tpPassthrough)) udp \(onOff(settings.udp))",
         ]
         for server in Topology.servers {
-            lines.append("server        \(server.id) (\(server.tier.rawValue)) \(server.address) wireguard :\(Topology.wireGuardPort) in \(server.namespace)")
+            lines.append("server        \(server.id) (\(server.tier.rawValue)) \(server.address) in \(server.namespace): wireguard udp/\(Topology.wireGuardPort), "
+                + "openvpn udp/\(Topology.openVPNUDPPort) tcp/\(Topology.openVPNTCPPort), l2tp/ipsec udp/\(Topology.l2tpPort) udp/\(Topology.ikePorts.map(String.init).joined(separator: ",udp/"))")
         }
         for tier in Topology.Tier.allCases {
             lines.append("account       \(tier.rawValue): VPNCTL_CONFIG=\(state.clientConfiguration(tier))")

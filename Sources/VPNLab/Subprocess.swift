@@ -79,7 +79,12 @@ enum Subprocess {
     /// inherit our stdout (a caller reading it to the end would wait for the
     /// daemon's death) nor any other descriptor, and must not be signalled
     /// with our process group.
-    static func spawnDaemon(_ arguments: [String], log: String) throws -> pid_t {
+    ///
+    /// Every daemon carries `VPNLAB_DAEMON=1` in its environment, and so do
+    /// its children (pppd under xl2tpd, openvpn's scripts): `down` finds them
+    /// by it even when nothing else names them (charon's command line is
+    /// just its path).
+    static func spawnDaemon(_ arguments: [String], log: String, environment extra: [String: String] = [:]) throws -> pid_t {
         let path = try executable(arguments[0]).path
         closeInheritedDescriptors()
         var actions = posix_spawn_file_actions_t()
@@ -102,8 +107,12 @@ enum Subprocess {
         posix_spawnattr_setflags(&attributes, setsid | Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         var pid: pid_t = 0
         let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let status = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        var environment = ProcessInfo.processInfo.environment
+        environment[Processes.daemonMarker] = "1"
+        environment.merge(extra) { $1 }
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        let status = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
         guard status == 0 else {
             throw LabError.cannotStart(command: arguments.joined(separator: " "), reason: String(cString: strerror(status)))
         }
@@ -123,7 +132,10 @@ enum Subprocess {
     /// The executable for a command name, looked up in PATH and in the
     /// sbin directories (root's tools live there but sudo's PATH may lack them).
     static func executable(_ name: String) throws -> URL {
-        if name.hasPrefix("/") { return URL(fileURLWithPath: name) }
+        if name.hasPrefix("/") {
+            guard access(name, X_OK) == 0 else { throw LabError.missingTool(name: name, package: packageProviding(name)) }
+            return URL(fileURLWithPath: name)
+        }
         // Debian's interpreter directly: a version manager's shim on PATH
         // (pyenv) costs a few hundred milliseconds of shell per start.
         if name == "python3", access("/usr/bin/python3", X_OK) == 0 { return URL(fileURLWithPath: "/usr/bin/python3") }
@@ -148,6 +160,12 @@ enum Subprocess {
         case "curl": "curl"
         case "ping": "iputils-ping"
         case "miniupnpd": "miniupnpd"
+        case "openvpn": "openvpn"
+        case "xl2tpd": "xl2tpd"
+        case "pppd": "ppp"
+        case "charon", "/usr/lib/ipsec/charon": "strongswan-charon"
+        case "swanctl": "strongswan-swanctl"
+        case "unshare": "util-linux"
         default: tool
         }
     }

@@ -46,6 +46,21 @@ enum Topology {
     static let clientResolver = "198.51.100.53"
     static let wireGuardPort = 51820
 
+    /// OpenVPN over UDP and over TCP: one server process each, each with its
+    /// own tunnel subnet (the server is .1), outside WireGuard's 198.19.0.0/16
+    /// that shares the namespace. The same in every server namespace.
+    static let openVPNUDPPort = 1194
+    static let openVPNTCPPort = 443
+    static let openVPNUDPSubnet = "198.18.100.0"
+    static let openVPNTCPSubnet = "198.18.101.0"
+    /// L2TP (xl2tpd, pppd) inside IPsec transport mode (charon).
+    static let l2tpPort = 1701
+    static let l2tpServerAddress = "198.18.102.1"
+    static let l2tpClientRange = "198.18.102.10-198.18.102.50"
+    static let ikePorts = [500, 4500]
+    /// Every tunnel network of a server, masqueraded on the way out.
+    static let tunnelNetworks = [tunnelNetwork, openVPNUDPSubnet + "/24", openVPNTCPSubnet + "/24", "198.18.102.0/24"]
+
     static let locations: [Location] = [
         Location(id: "de-fra", countryCode: "DE", country: "Germany", city: "Frankfurt", aliases: ["fra"], latitude: 50.11, longitude: 8.68),
         Location(id: "nl-ams", countryCode: "NL", country: "Netherlands", city: "Amsterdam", aliases: ["ams"], latitude: 52.37, longitude: 4.9),
@@ -104,5 +119,8 @@ enum Topology {
         var inetInterface: String { id }
         var uplinkInterface: String { "eth0" }
         var hostname: String { "\(id).vpnlab.example.net" }
+        /// Interface names are per namespace; fixed names make logs readable.
+        var openVPNUDPInterface: String { "ovpn-udp" }
+        var openVPNTCPInterface: String { "ovpn-tcp" }
     }
 }

@@ -72,8 +72,25 @@ enum Residue {
             let isLab = line.contains("wg-de-fra-001") || line.contains("wg-nl-ams-") || line.contains("wg-us-nyc-101")
                 || line.contains("wg-labtest") || line.contains("/Lab/provider.py") || line.contains("/Lab/webhost.py")
                 || line.contains("netns exec vpnlab-") || (arguments.first?.hasSuffix("vpnlab") ?? false)
+                || line.contains("/Lab/private-mounts.sh") || line.contains("/Lab/make-openvpn-pki.sh") || line.contains("openvpn-verify.sh")
+                || line.contains("/vpnlab-test") || isMarked(pid)
             return isLab ? "\(pid): \(line)" : nil
         }
+    }
+
+    /// Every process `vpnlab up` starts (openvpn, xl2tpd, pppd, charon, their
+    /// scripts) carries VPNLAB_DAEMON=1 in its environment.
+    static func isMarked(_ pid: Int32) -> Bool {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return false }
+        return data.split(separator: 0).contains { $0.elementsEqual(Array("VPNLAB_DAEMON=1".utf8)) }
+    }
+
+    /// Files the servers' daemons would write outside the state directory
+    /// if their private /run did not work.
+    static var labFiles: [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/run")) ?? []
+        let pppd = names.filter { $0.hasPrefix("ppp") && $0.hasSuffix(".pid") || $0 == "pppd2.tdb" }.map { "/run/" + $0 }
+        return (["/run/charon.pid", "/run/charon.vici"] + pppd).filter { FileManager.default.fileExists(atPath: $0) }
     }
 
     static var labSockets: [String] {
@@ -84,5 +101,6 @@ enum Residue {
     /// Everything left, empty when clean.
     static var all: [String] {
         labNamespaces.map { "namespace \($0)" } + labProcesses.map { "process \($0)" } + labSockets.map { "socket \($0)" }
+            + labFiles.map { "file \($0)" }
     }
 }

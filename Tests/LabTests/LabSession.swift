@@ -39,6 +39,13 @@ final class LabSession: @unchecked Sendable {
         runner = LabRunner(stateDirectory: directory.path + "/state")
     }
 
+    /// A session, waiting for the lock on a thread of its own: the wait can
+    /// take minutes while another test uses the lab, and a test blocked on
+    /// the cooperative pool could starve the very test that holds the lock.
+    static func make() async throws -> LabSession {
+        try await offPool { try LabSession() }
+    }
+
     /// `vpnlab down`, then the lock goes. Safe to call more than once.
     func close() {
         _ = try? runner.vpnlab("down")

@@ -3,15 +3,17 @@ import Testing
 import TestSupport
 
 /// The lab end to end: real namespaces, a real NAT router, real wireguard-go
-/// servers. Serialized: every lab uses the same machine-wide names.
+/// servers. Serialized: every lab uses the same machine-wide names. Async,
+/// so that waiting for the session lock (LabSession.make) happens off the
+/// cooperative pool: a test blocked there would starve the lock's holder.
 @Suite(.serialized, .timeLimit(.minutes(3)))
 struct LabTests {
     static let webHost = "198.51.100.80"
     static let providerURL = "https://198.51.100.10/"
 
-    @Test func pingAndHTTPSFromTheClientThenNothingLeft() throws {
+    @Test func pingAndHTTPSFromTheClientThenNothingLeft() async throws {
         let before = try HostSnapshot.take()
-        let lab = try LabSession()
+        let lab = try await LabSession.make()
         defer { lab.close() }
 
         let status = try lab.up()
@@ -55,8 +57,8 @@ struct LabTests {
         #expect(after == before, "the machine's own network changed:\n\(after.difference(from: before))")
     }
 
-    @Test func upAndDownTwice() throws {
-        let lab = try LabSession()
+    @Test func upAndDownTwice() async throws {
+        let lab = try await LabSession.make()
         defer { lab.close() }
 
         let first = try lab.up()
@@ -80,10 +82,10 @@ struct LabTests {
 
     /// `up` killed at two points: right after the first namespace appears,
     /// and once the servers' daemons run. `down` must leave nothing either way.
-    @Test(arguments: [KillPoint.firstNamespace, .daemonsRunning])
-    func downAfterUpWasKilled(at point: KillPoint) throws {
+    @Test(arguments: [KillPoint.firstNamespace, .daemonsRunning, .protocolDaemonsStarting])
+    func downAfterUpWasKilled(at point: KillPoint) async throws {
         let before = try HostSnapshot.take()
-        let lab = try LabSession()
+        let lab = try await LabSession.make()
         defer { lab.close() }
 
         let up = try lab.runner.start("up")
@@ -91,6 +93,7 @@ struct LabTests {
             switch point {
             case .firstNamespace: !Residue.labNamespaces.isEmpty
             case .daemonsRunning: FileManager.default.fileExists(atPath: "/var/run/wireguard/wg-de-fra-001.sock")
+            case .protocolDaemonsStarting: FileManager.default.fileExists(atPath: lab.stateDirectory + "/logs/openvpn-udp-de-fra-001.log")
             }
         }
         kill(up.processIdentifier, SIGKILL)
@@ -111,14 +114,15 @@ struct LabTests {
     enum KillPoint: String, CustomTestStringConvertible, Sendable {
         case firstNamespace = "the first namespace exists"
         case daemonsRunning = "a WireGuard server runs"
+        case protocolDaemonsStarting = "the OpenVPN, L2TP and IPsec daemons are being started"
         var testDescription: String { rawValue }
     }
 
     /// A WireGuard tunnel from the home client, through the NAT router, to a
     /// free server, with lab tools only (wireguard-go and wg): the device key
     /// registered through the provider API reaches the server.
-    @Test func wireGuardHandshakeThroughTheRouter() throws {
-        let lab = try LabSession()
+    @Test func wireGuardHandshakeThroughTheRouter() async throws {
+        let lab = try await LabSession.make()
         defer {
             lab.close()
             unlink("/var/run/wireguard/wg-labtest.sock")
@@ -200,8 +204,8 @@ struct LabTests {
 
     /// The router's switches are real rules: NAT off routes the home network
     /// as it is, PPTP passthrough on attaches the conntrack PPTP helper.
-    @Test func routerSwitches() throws {
-        let lab = try LabSession()
+    @Test func routerSwitches() async throws {
+        let lab = try await LabSession.make()
         defer { lab.close() }
         try lab.up()
 
