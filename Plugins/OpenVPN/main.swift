@@ -1,2 +1,3 @@
-// Placeholder: the OpenVPN plugin is being written.
-print("not yet")
+import PluginKit
+
+await PluginLoop.run(OpenVPNPlugin())

@@ -1,3 +1,0 @@
-import Testing
-
-@Suite struct PlaceholderOpenVPN { @Test func builds() { #expect(Bool(true)) } }
