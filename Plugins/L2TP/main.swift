@@ -1,2 +1,3 @@
-// Placeholder: the L2TP plugin is being written.
-print("not yet")
+import PluginKit
+
+await PluginLoop.run(L2TPPlugin())

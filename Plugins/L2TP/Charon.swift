@@ -1,0 +1,134 @@
+import Foundation
+
+/// The plugin's own strongSwan charon, configured and driven over its vici
+/// socket with `swanctl`. It runs in a mount namespace of its own with the
+/// private directory mounted over /var/run: its compiled-in pid file
+/// (/var/run/charon.pid) then lands in the private directory and can never
+/// collide with another charon on the machine (a system one, or a lab
+/// server's in another network namespace). Its config file (through
+/// `STRONGSWAN_CONF`) and its vici socket are named as it sees them there.
+struct Charon: Sendable {
+    static let executable = "/usr/lib/ipsec/charon"
+    static let swanctl = "/usr/sbin/swanctl"
+    static let startDeadline: Duration = .seconds(30)
+    static let pidFile = "charon.pid"
+
+    let directory: PrivateDirectory
+    let process: Process.Handle
+
+    var viciURI: String { "unix://\(directory.file(StrongSwanConfig.viciSocketName))" }
+
+    static var isInstalled: Bool {
+        FileManager.default.isExecutableFile(atPath: executable) && FileManager.default.isExecutableFile(atPath: swanctl)
+    }
+
+    /// Starts charon and waits for its vici socket.
+    static func start(directory: PrivateDirectory, onExit: @escaping @Sendable () -> Void) async throws(PluginFailureText) -> Charon {
+        guard isInstalled else { throw PluginFailureText("strongSwan is not installed (\(executable), \(swanctl)): install strongswan-charon and strongswan-swanctl") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+        // The directory's path is the only argument; it is built from a
+        // validated interface name.
+        process.arguments = ["--mount", "--propagation", "private", "--", "/bin/sh", "-c",
+                             "mount --bind \"$0\" \(StrongSwanConfig.directoryInCharon) && exec \(executable)", directory.path]
+        process.environment = [
+            "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
+            "STRONGSWAN_CONF": "\(StrongSwanConfig.directoryInCharon)/strongswan.conf",
+        ]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.terminationHandler = { _ in onExit() }
+        do {
+            try process.run()
+        } catch {
+            throw PluginFailureText("cannot start charon: \(error)")
+        }
+        let charon = Charon(directory: directory, process: Process.Handle(process))
+        // charon gives no readiness signal but the socket itself; look for it.
+        let socket = directory.file(StrongSwanConfig.viciSocketName)
+        let end = ContinuousClock.now + startDeadline
+        while !FileManager.default.fileExists(atPath: socket) {
+            guard process.isRunning else {
+                throw PluginFailureText("charon exited at start (status \(process.terminationStatus))\(charon.logExcerpt())")
+            }
+            guard ContinuousClock.now < end else {
+                await charon.stop()
+                throw PluginFailureText("charon did not open its control socket within \(startDeadline.components.seconds) s")
+            }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return charon
+    }
+
+    /// Loads the connection and its PSK from the 0600 swanctl.conf.
+    func load(_ swanctlFile: String) async throws(PluginFailureText) {
+        let outcome: Command.Outcome
+        do {
+            outcome = try await Command.run(Self.swanctl, ["--load-all", "--noprompt", "--file", swanctlFile, "--uri", viciURI])
+        } catch {
+            throw PluginFailureText("cannot run swanctl: \(error)")
+        }
+        guard outcome.status == 0 else {
+            throw PluginFailureText("swanctl refused the IPsec configuration: \(Self.lastLines(outcome.output, 3))")
+        }
+    }
+
+    /// Brings up IKE and the transport-mode CHILD_SA; returns when it is
+    /// installed in the kernel, or fails with what charon reported.
+    func initiate(timeout: Duration = .seconds(30)) async throws(PluginFailureText) {
+        let outcome: Command.Outcome
+        do {
+            outcome = try await Command.run(Self.swanctl, [
+                "--initiate", "--ike", SwanctlConfig.connectionName, "--child", SwanctlConfig.childName,
+                "--timeout", "\(timeout.components.seconds)", "--uri", viciURI,
+            ])
+        } catch {
+            throw PluginFailureText("cannot run swanctl: \(error)")
+        }
+        guard outcome.status == 0 else {
+            throw PluginFailureText("IPsec with the server failed: \(Self.reason(outcome.output))")
+        }
+    }
+
+    /// TERM makes charon delete its SAs and policies and tell the server.
+    func stop() async {
+        await ProcessControl.stop(process.pid, named: "charon")
+    }
+
+    /// A charon a crashed plugin left, from its pid file.
+    static func stopLeftover(in directory: PrivateDirectory) async {
+        if let pid = directory.pid(pidFile) { await ProcessControl.stop(pid, named: "charon") }
+    }
+
+    func logExcerpt() -> String {
+        guard let text = try? String(contentsOfFile: directory.file(StrongSwanConfig.logName), encoding: .utf8), !text.isEmpty else { return "" }
+        return ": " + Self.lastLines(text, 3)
+    }
+
+    /// What went wrong, from swanctl's echo of charon's log: the notify the
+    /// server sent, or that it never answered.
+    static func reason(_ output: String) -> String {
+        let lines = output.split(separator: "\n").map(String.init)
+        let telling = lines.filter { line in
+            ["AUTHENTICATION_FAILED", "NO_PROPOSAL_CHOSEN", "TS_UNACCEPTABLE", "giving up", "failed", "retransmit", "no shared key", "unable"]
+                .contains { line.contains($0) }
+        }
+        let chosen = telling.isEmpty ? Array(lines.suffix(3)) : Array(telling.suffix(3))
+        return chosen.map { $0.replacingOccurrences(of: #"^\d*\[\w+\] "#, with: "", options: .regularExpression) }.joined(separator: "; ")
+    }
+
+    static func lastLines(_ text: String, _ count: Int) -> String {
+        text.split(separator: "\n").suffix(count).joined(separator: "; ")
+    }
+}
+
+extension Process {
+    /// A started process, kept for its pid and state.
+    struct Handle: @unchecked Sendable {
+        let process: Process
+        init(_ process: Process) { self.process = process }
+        var pid: pid_t { process.processIdentifier }
+        var isRunning: Bool { process.isRunning }
+    }
+}

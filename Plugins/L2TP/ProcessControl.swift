@@ -1,0 +1,40 @@
+import Foundation
+
+/// Stopping daemons the plugin started, also ones a crashed instance left
+/// (found through their pid files): TERM first, so they undo what they set
+/// up (charon its SAs and policies, xl2tpd its pppd), KILL after a deadline.
+enum ProcessControl {
+    static let stopDeadline: Duration = .seconds(5)
+
+    /// The process's command name, to make sure a pid from a stale file
+    /// still names the daemon and not an unrelated process that reused it.
+    static func commandName(_ pid: pid_t) -> String? {
+        (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A zombie (exited, not yet reaped) counts as gone.
+    static func isAlive(_ pid: pid_t) -> Bool {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+        guard let close = status.lastIndex(of: ")") else { return false }
+        let state = status[status.index(after: close)...].trimmingCharacters(in: .whitespaces).first
+        return state != "Z" && state != "X"
+    }
+
+    /// Stops `pid` if it is alive and its command is `name`.
+    static func stop(_ pid: pid_t, named name: String) async {
+        guard pid > 1, commandName(pid) == name, isAlive(pid) else { return }
+        kill(pid, SIGTERM)
+        // A process not our child cannot be waited for; its exit shows only
+        // in /proc, so look until it goes or the deadline passes.
+        let end = ContinuousClock.now + stopDeadline
+        while ContinuousClock.now < end {
+            if !isAlive(pid) { return }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        kill(pid, SIGKILL)
+        let killEnd = ContinuousClock.now + .seconds(2)
+        while ContinuousClock.now < killEnd, isAlive(pid) {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}

@@ -1,0 +1,43 @@
+/// strongswan.conf for the plugin's own charon (found through
+/// `STRONGSWAN_CONF`): only the plugins it needs, no routes or virtual IPs of
+/// its own (the plugin routes), its vici socket and log inside the private
+/// directory. Paths are as charon sees them: in its mount namespace the
+/// private directory is mounted over /var/run (see `Charon`).
+struct StrongSwanConfig: Sendable {
+    static let viciSocketName = "charon.vici"
+    static let logName = "charon.log"
+    /// Where charon finds the private directory in its own mount namespace.
+    static let directoryInCharon = "/var/run"
+
+    var text: String {
+        """
+        # Written by vpnctl; removed on disconnect.
+        charon {
+            load_modular = no
+            load = random nonce aes sha1 sha2 md5 hmac kdf gmp pem pkcs1 x509 pubkey kernel-netlink socket-default vici
+            install_routes = no
+            install_virtual_ip = no
+            retransmit_tries = 3
+            plugins {
+                vici {
+                    socket = unix://\(Self.directoryInCharon)/\(Self.viciSocketName)
+                }
+            }
+            filelog {
+                plugin-log {
+                    path = \(Self.directoryInCharon)/\(Self.logName)
+                    default = 1
+                    ike = 1
+                    time_format = %b %e %T
+                }
+            }
+            syslog {
+                daemon {
+                    default = -1
+                }
+            }
+        }
+
+        """
+    }
+}

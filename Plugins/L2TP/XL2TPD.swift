@@ -1,0 +1,131 @@
+import Foundation
+
+/// xl2tpd as the LAC, in the foreground (`-D`) with its own config, pid file
+/// and control pipe in the private directory. It is dialled and hung up
+/// through the control pipe; each command names a reply FIFO after `@`, into
+/// which xl2tpd writes its answer ("00 OK") before removing it. Its output,
+/// and that of the pppd it spawns, is kept for error messages.
+struct XL2TPD: Sendable {
+    static let executable = "/usr/sbin/xl2tpd"
+    static let startDeadline: Duration = .seconds(20)
+    static let replyDeadline: Duration = .seconds(10)
+    static let pidFile = "xl2tpd.pid"
+    static let controlPipe = "l2tp-control"
+
+    let directory: PrivateDirectory
+    let process: Process.Handle
+    let output: RecentLines
+
+    static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: executable) }
+
+    static func start(directory: PrivateDirectory, config: String, onExit: @escaping @Sendable () -> Void) async throws(PluginFailureText) -> XL2TPD {
+        guard isInstalled else { throw PluginFailureText("xl2tpd is not installed (\(executable)): install the xl2tpd and ppp packages") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["-D", "-c", config, "-p", directory.file(pidFile), "-C", directory.file(controlPipe)]
+        process.environment = ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin"]
+        let pipe = Pipe()
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.terminationHandler = { _ in onExit() }
+        let output = RecentLines()
+        do {
+            try process.run()
+        } catch {
+            throw PluginFailureText("cannot start xl2tpd: \(error)")
+        }
+        try? pipe.fileHandleForWriting.close()
+        output.follow(pipe.fileHandleForReading)
+        let daemon = XL2TPD(directory: directory, process: Process.Handle(process), output: output)
+        // The control pipe is xl2tpd's readiness signal; there is no other.
+        let end = ContinuousClock.now + startDeadline
+        while !FileManager.default.fileExists(atPath: directory.file(controlPipe)) {
+            guard process.isRunning else { throw PluginFailureText("xl2tpd exited at start: \(output.summary())") }
+            guard ContinuousClock.now < end else {
+                await daemon.stop()
+                throw PluginFailureText("xl2tpd did not open its control pipe within \(startDeadline.components.seconds) s")
+            }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return daemon
+    }
+
+    /// Asks for the tunnel and call (`c vpnctl`).
+    func dial() async throws(PluginFailureText) {
+        let reply = try await send("c \(XL2TPDConfig.lacName)")
+        guard reply.hasPrefix("00") else { throw PluginFailureText("xl2tpd refused to dial: \(reply)") }
+    }
+
+    /// Hangs up (`d vpnctl`); best effort, before xl2tpd is stopped.
+    func hangUp() async {
+        _ = try? await send("d \(XL2TPDConfig.lacName)")
+    }
+
+    /// Sends one control command and returns xl2tpd's reply.
+    func send(_ command: String) async throws(PluginFailureText) -> String {
+        let reply = directory.file("reply")
+        unlink(reply)
+        guard mkfifo(reply, 0o600) == 0 else { throw PluginFailureText("cannot create \(reply): \(String(cString: strerror(errno)))") }
+        defer { unlink(reply) }
+        // The reader blocks in open(2) until xl2tpd opens the FIFO to answer.
+        let answer = Task.detached { () -> String in
+            await withCheckedContinuation { continuation in
+                Thread {
+                    let descriptor = open(reply, O_RDONLY | O_CLOEXEC)
+                    guard descriptor >= 0 else { return continuation.resume(returning: "") }
+                    let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+                    let data = (try? handle.readToEnd()) ?? Data()
+                    continuation.resume(returning: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+                }.start()
+            }
+        }
+        let control = open(directory.file(Self.controlPipe), O_WRONLY | O_NONBLOCK | O_CLOEXEC)
+        guard control >= 0 else {
+            Self.release(reply)
+            _ = await answer.value
+            throw PluginFailureText("cannot open xl2tpd's control pipe: \(String(cString: strerror(errno)))")
+        }
+        let bytes = Array("@\(reply) \(command)".utf8)
+        let written = bytes.withUnsafeBytes { write(control, $0.baseAddress, $0.count) }
+        close(control)
+        guard written == bytes.count else {
+            Self.release(reply)
+            _ = await answer.value
+            throw PluginFailureText("cannot write to xl2tpd's control pipe")
+        }
+        let watchdog = Task {
+            try await Task.sleep(for: Self.replyDeadline)
+            Self.release(reply)
+        }
+        let text = await answer.value
+        watchdog.cancel()
+        guard !text.isEmpty else { throw PluginFailureText("xl2tpd did not answer \"\(command)\" within \(Self.replyDeadline.components.seconds) s") }
+        return text
+    }
+
+    /// Unblocks a reader still waiting in open(2): opening the write end
+    /// ourselves and closing it gives it an empty answer.
+    private static func release(_ fifo: String) {
+        let descriptor = open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
+        if descriptor >= 0 { close(descriptor) }
+    }
+
+    /// TERM makes xl2tpd hang up and stop its pppd.
+    func stop() async {
+        await ProcessControl.stop(process.pid, named: "xl2tpd")
+    }
+
+    /// An xl2tpd a crashed plugin left, from its pid file.
+    static func stopLeftover(in directory: PrivateDirectory) async {
+        if let pid = directory.pid(pidFile) { await ProcessControl.stop(pid, named: "xl2tpd") }
+    }
+
+    /// pppd names its pid file after the interface (`ifname`).
+    static func stopLeftoverPPPD(interface: String) async {
+        guard let text = try? String(contentsOfFile: "/var/run/\(interface).pid", encoding: .utf8),
+              let pid = pid_t(text.split(separator: "\n").first ?? "")
+        else { return }
+        await ProcessControl.stop(pid, named: "pppd")
+    }
+}

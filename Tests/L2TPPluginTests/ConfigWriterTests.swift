@@ -1,0 +1,86 @@
+import Foundation
+@testable import L2TPPlugin
+import Testing
+
+/// The three generated files, line by line.
+@Suite struct ConfigWriterTests {
+    let request: L2TPRequest
+
+    init() throws {
+        request = try L2TPRequest(Fixtures.params())
+    }
+
+    static func lines(_ text: String) -> [String] {
+        text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    @Test func xl2tpdConfigDialsOnlyOnRequest() {
+        let lines = Self.lines(XL2TPDConfig(request: request, pppOptionsFile: "/run/vpnctl-l2tp/l2tp-test/options.pppd").text)
+        #expect(lines.contains("[lac vpnctl]"))
+        #expect(lines.contains("lns = 198.51.100.2"))
+        #expect(lines.contains("pppoptfile = /run/vpnctl-l2tp/l2tp-test/options.pppd"))
+        #expect(lines.contains("autodial = no"))
+        #expect(lines.contains("redial = no"))
+        #expect(lines.contains("port = 1701"))
+        #expect(lines.first == "; Written by vpnctl for de-fra-001 (de-fra-001.example.net); removed on disconnect.")
+        // Sections: global, then the one LAC.
+        #expect(lines.filter { $0.hasPrefix("[") } == ["[global]", "[lac vpnctl]"])
+    }
+
+    @Test func pppOptionsAuthenticateWithMSCHAPv2Only() {
+        let lines = Self.lines(PPPOptions(request: request).text)
+        for expected in ["ifname l2tp-test", "name \"vpnctl\"", "user \"vpnctl\"", "password \"\(Fixtures.token)\"",
+                         "noauth", "refuse-pap", "refuse-chap", "refuse-mschap", "refuse-eap", "nodefaultroute",
+                         "mtu 1400", "mru 1400", "hide-password"] {
+            #expect(lines.contains(expected), "missing \(expected)")
+        }
+        #expect(!lines.contains("usepeerdns"))
+        #expect(!lines.contains("refuse-mschap-v2"))
+        #expect(!lines.contains("defaultroute"))
+        // Every line is a comment or starts with a known option word.
+        let words = Set(lines.filter { !$0.hasPrefix("#") }.map { String($0.split(separator: " ")[0]) })
+        #expect(words.isSubset(of: ["ifname", "name", "user", "password", "hide-password", "noauth", "refuse-pap", "refuse-chap",
+                                    "refuse-mschap", "refuse-eap", "nodefaultroute", "noipdefault", "noipv6", "ip-up-script",
+                                    "ip-down-script", "mtu", "mru", "noccp", "novj", "nobsdcomp", "nodeflate",
+                                    "lcp-echo-interval", "lcp-echo-failure", "maxfail"]))
+    }
+
+    @Test func swanctlConfigIsTransportModeForL2TPWithAHexPSK() {
+        let config = SwanctlConfig(server: request.server, serverID: request.serverID, presharedKey: "ab\u{23}0x")
+        let lines = Self.lines(config.text)
+        #expect(lines.contains("remote_addrs = 198.51.100.2"))
+        #expect(lines.contains("mode = transport"))
+        #expect(lines.contains("local_ts = dynamic[udp/1701]"))
+        #expect(lines.contains("remote_ts = dynamic[udp/1701]"))
+        #expect(lines.contains("auth = psk"))
+        #expect(lines.contains("version = 0"))
+        // "ab#0x" as bytes 61 62 23 30 78.
+        #expect(lines.contains("secret = 0x6162233078"))
+        #expect(!config.text.contains("ab#0x"))
+        let opened = config.text.filter { $0 == "{" }.count, closed = config.text.filter { $0 == "}" }.count
+        #expect(opened == closed && opened == 8)
+    }
+
+    @Test func strongSwanConfigKeepsCharonInsideThePrivateDirectory() {
+        let text = StrongSwanConfig().text
+        #expect(text.contains("socket = unix:///var/run/charon.vici"))
+        #expect(text.contains("path = /var/run/charon.log"))
+        #expect(text.contains("install_routes = no"))
+        #expect(text.contains("load_modular = no"))
+    }
+
+    @Test func thePrivateDirectoryWritesSecretsOwnerOnly() throws {
+        let root = "/tmp/vpnctl-l2tp-unit-\(UInt32.random(in: 0...0xFFFFFF))"
+        let directory = PrivateDirectory(interface: "l2tp-unit", root: root)
+        try directory.create()
+        defer { directory.remove() }
+        let file = try directory.write("options.pppd", PPPOptions(request: request).text)
+        var info = stat()
+        #expect(stat(directory.path, &info) == 0 && info.st_mode & 0o777 == 0o700)
+        #expect(stat(file, &info) == 0 && info.st_mode & 0o777 == 0o600)
+        // A second connect may not silently reuse a leftover directory.
+        #expect(throws: PluginFailureText.self) { try directory.create() }
+        directory.remove()
+        #expect(!FileManager.default.fileExists(atPath: root))
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-
-@Suite struct PlaceholderL2TP { @Test func builds() { #expect(Bool(true)) } }
