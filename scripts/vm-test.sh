@@ -68,12 +68,12 @@ run() {
     # the folders ip netns and WireGuard tools use.
     mkdir -p /run/netns /var/run/wireguard /tmp || return 1
     touch /tmp/.vpnctl-vm-write-check && rm -f /tmp/.vpnctl-vm-write-check || return 1
-    echo "vm-test (guest): kernel \$(uname -r), wireguard loaded, running KernelTests and the lab's ConnectTests"
+    echo "vm-test (guest): kernel \$(uname -r), wireguard loaded, running KernelTests and the lab's WireGuard and L2TP/IPsec connect tests"
     cd '$repo' || return 1
     VPNCTL_KERNEL_VM=1 NO_COLOR=1 '$bundle' --testing-library swift-testing --filter '^KernelTests\.' || return 1
     # The lab writes the client's resolv.conf under /etc/netns: /etc is an
     # overlay of the guest's own (--overlay-rwdir), the host's stays untouched.
-    VPNCTL_KERNEL_VM=1 NO_COLOR=1 '$bundle' --testing-library swift-testing --filter '^LabTests\.ConnectTests.connectsSendsThroughTheTunnelAndLeavesNothing'
+    VPNCTL_KERNEL_VM=1 NO_COLOR=1 '$bundle' --testing-library swift-testing --filter '^LabTests\.(ConnectTests.connectsSendsThroughTheTunnelAndLeavesNothing|L2TPConnectTests)'
 }
 run
 status=\$?

@@ -4,15 +4,22 @@ import Foundation
 /// (README, "Configuration"). Each account gets its own state, cache and
 /// runtime directories, so the two never share a daemon or a cache.
 enum ClientConfiguration {
-    /// Plugin executables built beside vpnlab, with their descriptors.
+    /// Plugin executables built beside vpnlab, with their descriptors (as
+    /// in Packaging/plugins, pointing at this build).
     static var builtPlugins: [(name: String, descriptor: String)] {
         let directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().path
-        let wireguard = "\(directory)/vpnctl-plugin-wireguard"
-        guard FileManager.default.isExecutableFile(atPath: wireguard) else { return [] }
-        return [("wireguard", """
-            {"contract": 1, "name": "wireguard", "executable": "\(wireguard)",
-             "protocols": [{"name": "wireguard", "transport": "udp", "needs": ["udp", "wireguard"]}]}
-            """)]
+        let plugins: [(name: String, protocols: String)] = [
+            ("wireguard", #"[{"name": "wireguard", "transport": "udp", "needs": ["udp", "wireguard"]}]"#),
+            ("openvpn", #"[{"name": "openvpn-udp", "transport": "udp", "needs": ["udp", "openvpn_udp"]}, {"name": "openvpn-tcp", "transport": "tcp", "needs": ["tcp443", "openvpn_tcp"]}]"#),
+            ("l2tp", #"[{"name": "l2tp-ipsec", "transport": "udp", "needs": ["ike", "nat_t", "l2tp"]}]"#),
+        ]
+        return plugins.compactMap { plugin in
+            let executable = "\(directory)/vpnctl-plugin-\(plugin.name)"
+            guard FileManager.default.isExecutableFile(atPath: executable) else { return nil }
+            return (plugin.name, """
+                {"contract": 1, "name": "\(plugin.name)", "executable": "\(executable)", "protocols": \(plugin.protocols)}
+                """)
+        }
     }
 
     static func write(for tier: Topology.Tier, directoryPublicKey: String, state: StateDirectory) throws {
