@@ -78,6 +78,9 @@ let package = Package(
             name: "VPNLab",
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // What the router in front of the machine lets through: packets of
+        // the probed protocols, their parsers, and the probe itself.
+        .target(name: "RouterProbe", dependencies: ["Netlink"]),
         // What plugins that route everything through an interface of theirs
         // share: wg-quick-style policy routing and the tunnel's DNS.
         .target(name: "TunnelSupport", dependencies: ["Netlink"]),
@@ -101,6 +104,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "VPNCoreTests", dependencies: ["VPNCore"]),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink"]),
+        .testTarget(name: "RouterProbeTests", dependencies: ["RouterProbe", "TestSupport"]),
         .testTarget(
             name: "DirectoryTests",
             dependencies: ["Directory", "VPNCore", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]

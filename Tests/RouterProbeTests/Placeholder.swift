@@ -1,0 +1,4 @@
+import Testing
+@testable import RouterProbe
+
+@Suite struct PlaceholderRouterProbe { @Test func builds() { #expect(Bool(true)) } }
