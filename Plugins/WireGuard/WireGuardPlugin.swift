@@ -120,14 +120,17 @@ actor WireGuardPlugin: PluginHandler {
 
     /// Connected means a handshake happened, not merely an interface up. The
     /// persistent keepalive starts one at once; there is no event for its
-    /// completion, so ask until it shows or the deadline passes.
+    /// completion, so ask until it shows or the deadline passes: every
+    /// millisecond while an answer is likely (one round trip), then less often.
     private func waitForHandshake(_ backend: any WireGuardBackend, server: WireGuardKey) async throws {
-        let end = ContinuousClock.now + Self.handshakeDeadline
+        let start = ContinuousClock.now
+        let end = start + Self.handshakeDeadline
         while ContinuousClock.now < end {
             if let peer = try await backend.report().peers.first(where: { $0.publicKey == server }), peer.lastHandshake > 0 {
                 return
             }
-            try await Task.sleep(for: .milliseconds(5))
+            let waited = ContinuousClock.now - start
+            try await Task.sleep(for: waited < .milliseconds(100) ? .milliseconds(1) : waited < .seconds(1) ? .milliseconds(5) : .milliseconds(50))
         }
         throw PluginFailure("no handshake with the server within \(Self.handshakeDeadline.components.seconds) s: it may be down, or the router may block UDP to it")
     }

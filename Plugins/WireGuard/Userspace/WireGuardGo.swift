@@ -50,7 +50,7 @@ final class WireGuardGo: Sendable {
         while ContinuousClock.now < end {
             if (try? await client.get()) != nil { return device }
             guard !exited.isSet else { break }
-            try? await Task.sleep(for: .milliseconds(2))
+            try? await Task.sleep(for: .milliseconds(1))
         }
         await device.stop()
         throw .unreachable(path: client.socketPath, errno: ETIMEDOUT)
