@@ -12,6 +12,7 @@ packages=(
     nftables curl                     # the lab (vpnlab): router rules, HTTP checks in namespaces
     wireguard-go wireguard-tools      # userspace WireGuard; wg for the test servers
     iputils-ping                      # traffic checks through tunnels
+    miniupnpd-nftables                # the lab router's UPnP IGD, NAT-PMP and PCP
     openvpn                           # the OpenVPN plugin's child, the lab's OpenVPN servers
     xl2tpd ppp                        # L2TP: client and lab servers
     strongswan-charon strongswan-swanctl  # IPsec for L2TP: charon and its vici tool

@@ -27,6 +27,9 @@ enum Cleanup {
         unlink(Topology.clientNetnsDirectory + "/resolv.conf")
         rmdir(Topology.clientNetnsDirectory)
         rmdir("/etc/netns")
+        // miniupnpd's table went with the router namespace; its files are
+        // in the state directory.
+        MiniUPnPD(state: state).removeFiles()
         state.removeContents()
         LabLock.release(for: state)
     }

@@ -33,7 +33,7 @@ struct Lab {
         try Links.create()
         try Links.configure()
         try Namespace(Topology.inetNamespace).sysctl(["net.ipv4.ip_forward": "1"])
-        try Router.setUp(record.router)
+        try Router.setUp(record.router, state: state)
 
         // Start the slow parts first and do the rest while they come up.
         var publicKeys: [String: String] = [:]

@@ -5,25 +5,32 @@ struct RouterSettings: Codable, Equatable {
     var ipsecPassthrough = true
     var l2tpPassthrough = true
     var udp = true
-    var upnp = false
+    /// miniupnpd: on, as on most home routers.
+    var upnp = true
 }
 
 /// The home router: forwarding, NAT (masquerade out of the WAN) and the
 /// passthrough switches, as nftables rules the way Linux-based firmware
-/// implements them.
+/// implements them, and miniupnpd (UPnP IGD, NAT-PMP, PCP) when switched on.
 enum Router {
     static let table = "vpnlab"
 
-    static func setUp(_ settings: RouterSettings) throws {
+    /// `state` is the lab's; `vpnlab` always takes it from the environment.
+    static func setUp(_ settings: RouterSettings, state: StateDirectory) throws {
         let router = Namespace(Topology.routerNamespace)
         try router.sysctl(["net.ipv4.ip_forward": "1"])
-        try apply(settings)
+        try apply(settings, state: state)
     }
 
     /// Replaces the router's ruleset in one transaction, so a switch flips
-    /// without a moment in which everything (or nothing) passes.
-    static func apply(_ settings: RouterSettings) throws {
+    /// without a moment in which everything (or nothing) passes, then starts
+    /// or stops miniupnpd (each a no-op when it already is as asked). The
+    /// ruleset is the `ip vpnlab` table only: miniupnpd's `inet miniupnpd`
+    /// table, and the mappings in it, stay as they are.
+    static func apply(_ settings: RouterSettings, state: StateDirectory) throws {
         try Namespace(Topology.routerNamespace).nft(ruleset(settings))
+        let upnp = MiniUPnPD(state: state)
+        if settings.upnp { try upnp.start() } else { try upnp.stop() }
     }
 
     static func ruleset(_ settings: RouterSettings) -> String {
@@ -51,7 +58,7 @@ enum Router {
         forward += ["ct state established,related accept"]
         if settings.nat {
             // Behind NAT nothing from outside reaches the LAN unless the
-            // router was asked to forward it (a DNAT by UPnP, later).
+            // router was asked to forward it (a DNAT of miniupnpd's).
             forward += [
                 "iifname \"\(Topology.routerWANInterface)\" oifname \"\(Topology.routerLANInterface)\" ct status dnat accept",
                 "iifname \"\(Topology.routerWANInterface)\" oifname \"\(Topology.routerLANInterface)\" drop",

@@ -112,7 +112,7 @@ struct RouterCommand: ParsableCommand {
         try LabLock.holding {
             var record = try lab.requireUp()
             try edit(&record.router)
-            try Router.apply(record.router)
+            try Router.apply(record.router, state: lab.state)
             try lab.state.save(record)
         }
     }
@@ -150,11 +150,11 @@ struct RouterCommand: ParsableCommand {
     }
 
     struct Upnp: LabCommand {
-        static let configuration = CommandConfiguration(abstract: "Run miniupnpd on the router (UPnP IGD, NAT-PMP, PCP).")
+        static let configuration = CommandConfiguration(
+            abstract: "Run miniupnpd on the router (on) or stop it and drop its mappings (off).",
+            discussion: "On: UPnP IGD (SSDP on \(Topology.routerLANAddress):\(MiniUPnPD.ssdpPort), HTTP port \(MiniUPnPD.httpPort)), NAT-PMP and PCP (udp/\(MiniUPnPD.natPMPPort)), for the home network only; mappings are DNAT rules in the router's nftables table inet \(MiniUPnPD.table). On after `vpnlab up`."
+        )
         @Argument var state: Switch
-        func execute(_ lab: Lab) throws {
-            if state.isOn { throw LabError.notImplemented("UPnP on the lab's router (miniupnpd)") }
-            try RouterCommand.change(lab) { $0.upnp = false }
-        }
+        func execute(_ lab: Lab) throws { try RouterCommand.change(lab) { $0.upnp = state.isOn } }
     }
 }
