@@ -27,7 +27,11 @@ struct Lab {
         let openVPNPKI = OpenVPNPKI(state: state)
         let pkiJob = try openVPNPKI.start()
 
-        try Files.makeDirectory(Topology.clientNetnsDirectory, mode: 0o755)
+        // mkdir(2) itself, tolerating EEXIST: Foundation's recursive create
+        // was seen failing with "File exists" on the VM's overlay /etc.
+        for directory in ["/etc/netns", Topology.clientNetnsDirectory] where mkdir(directory, 0o755) != 0 && errno != EEXIST {
+            throw LabError.io(path: directory, detail: String(cString: strerror(errno)))
+        }
         try Files.write("nameserver \(Topology.clientResolver)\n", to: Topology.clientNetnsDirectory + "/resolv.conf")
         try Namespace.create(Topology.namespaces)
         try Links.create()
