@@ -1,4 +1,5 @@
 import Foundation
+import PluginKit
 
 /// The plugin's own strongSwan charon, configured and driven over its vici
 /// socket with `swanctl`. It runs in a mount namespace of its own with the
@@ -14,7 +15,7 @@ struct Charon: Sendable {
     static let pidFile = "charon.pid"
 
     let directory: PrivateDirectory
-    let process: Process.Handle
+    let process: ChildProcess
 
     var viciURI: String { "unix://\(directory.file(StrongSwanConfig.viciSocketName))" }
 
@@ -22,35 +23,37 @@ struct Charon: Sendable {
         FileManager.default.isExecutableFile(atPath: executable) && FileManager.default.isExecutableFile(atPath: swanctl)
     }
 
-    /// Starts charon and waits for its vici socket.
+    /// Starts charon and waits for its vici socket. `onExit` runs whenever
+    /// it ends, also through `stop()`.
     static func start(directory: PrivateDirectory, onExit: @escaping @Sendable () -> Void) async throws(PluginFailureText) -> Charon {
         guard isInstalled else { throw PluginFailureText("strongSwan is not installed (\(executable), \(swanctl)): install strongswan-charon and strongswan-swanctl") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
-        // The directory's path is the only argument; it is built from a
-        // validated interface name.
-        process.arguments = ["--mount", "--propagation", "private", "--", "/bin/sh", "-c",
-                             "mount --bind \"$0\" \(StrongSwanConfig.directoryInCharon) && exec \(executable)", directory.path]
-        process.environment = [
-            "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
-            "STRONGSWAN_CONF": "\(StrongSwanConfig.directoryInCharon)/strongswan.conf",
-        ]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.terminationHandler = { _ in onExit() }
+        let process: ChildProcess
         do {
-            try process.run()
+            // The directory's path is the only argument; it is built from a
+            // validated interface name. unshare and sh exec, so the pid is
+            // charon's own. A session of its own keeps signals meant for the
+            // plugin's process group away from it.
+            process = try ChildProcess.spawn(
+                "/usr/bin/unshare",
+                ["--mount", "--propagation", "private", "--", "/bin/sh", "-c",
+                 "mount --bind \"$0\" \(StrongSwanConfig.directoryInCharon) && exec \(executable)", directory.path],
+                environment: ChildProcess.defaultEnvironment.merging(["STRONGSWAN_CONF": "\(StrongSwanConfig.directoryInCharon)/strongswan.conf"]) { $1 },
+                newSession: true
+            )
         } catch {
             throw PluginFailureText("cannot start charon: \(error)")
         }
-        let charon = Charon(directory: directory, process: Process.Handle(process))
+        Task {
+            await process.exitStatus()
+            onExit()
+        }
+        let charon = Charon(directory: directory, process: process)
         // charon gives no readiness signal but the socket itself; look for it.
         let socket = directory.file(StrongSwanConfig.viciSocketName)
         let end = ContinuousClock.now + startDeadline
         while !FileManager.default.fileExists(atPath: socket) {
-            guard process.isRunning else {
-                throw PluginFailureText("charon exited at start (status \(process.terminationStatus))\(charon.logExcerpt())")
+            guard !process.hasExited else {
+                throw PluginFailureText("charon exited at start (status \(await process.exitStatus()))\(charon.logExcerpt())")
             }
             guard ContinuousClock.now < end else {
                 await charon.stop()
@@ -63,12 +66,7 @@ struct Charon: Sendable {
 
     /// Loads the connection and its PSK from the 0600 swanctl.conf.
     func load(_ swanctlFile: String) async throws(PluginFailureText) {
-        let outcome: Command.Outcome
-        do {
-            outcome = try await Command.run(Self.swanctl, ["--load-all", "--noprompt", "--file", swanctlFile, "--uri", viciURI])
-        } catch {
-            throw PluginFailureText("cannot run swanctl: \(error)")
-        }
+        let outcome = try await swanctl(["--load-all", "--noprompt", "--file", swanctlFile, "--uri", viciURI], deadline: .seconds(30))
         guard outcome.status == 0 else {
             throw PluginFailureText("swanctl refused the IPsec configuration: \(Self.lastLines(outcome.output, 3))")
         }
@@ -77,23 +75,29 @@ struct Charon: Sendable {
     /// Brings up IKE and the transport-mode CHILD_SA; returns when it is
     /// installed in the kernel, or fails with what charon reported.
     func initiate(timeout: Duration = .seconds(30)) async throws(PluginFailureText) {
-        let outcome: Command.Outcome
-        do {
-            outcome = try await Command.run(Self.swanctl, [
-                "--initiate", "--ike", SwanctlConfig.connectionName, "--child", SwanctlConfig.childName,
-                "--timeout", "\(timeout.components.seconds)", "--uri", viciURI,
-            ])
-        } catch {
-            throw PluginFailureText("cannot run swanctl: \(error)")
-        }
+        let outcome = try await swanctl([
+            "--initiate", "--ike", SwanctlConfig.connectionName, "--child", SwanctlConfig.childName,
+            "--timeout", "\(timeout.components.seconds)", "--uri", viciURI,
+        ], deadline: timeout + .seconds(15))
         guard outcome.status == 0 else {
             throw PluginFailureText("IPsec with the server failed: \(Self.reason(outcome.output))")
         }
     }
 
+    /// swanctl's own timeouts come first; `deadline` only catches a hang.
+    /// Its arguments never carry secrets (the PSK is in the file).
+    private func swanctl(_ arguments: [String], deadline: Duration) async throws(PluginFailureText) -> (status: Int32, output: String) {
+        do {
+            let completion = try await ChildProcess.run(Self.swanctl, arguments, deadline: deadline)
+            return (completion.status, completion.lines.joined(separator: "\n"))
+        } catch {
+            throw PluginFailureText("cannot run swanctl: \(error)")
+        }
+    }
+
     /// TERM makes charon delete its SAs and policies and tell the server.
     func stop() async {
-        await ProcessControl.stop(process.pid, named: "charon")
+        await process.stop(grace: ProcessControl.stopDeadline)
     }
 
     /// A charon a crashed plugin left, from its pid file.
@@ -120,15 +124,5 @@ struct Charon: Sendable {
 
     static func lastLines(_ text: String, _ count: Int) -> String {
         text.split(separator: "\n").suffix(count).joined(separator: "; ")
-    }
-}
-
-extension Process {
-    /// A started process, kept for its pid and state.
-    struct Handle: @unchecked Sendable {
-        let process: Process
-        init(_ process: Process) { self.process = process }
-        var pid: pid_t { process.processIdentifier }
-        var isRunning: Bool { process.isRunning }
     }
 }

@@ -125,7 +125,7 @@ actor L2TPPlugin: PluginHandler {
         let end = ContinuousClock.now + Self.linkDeadline
         while ContinuousClock.now < end {
             if let link = await PPPLink.find(interface) { return link }
-            if !xl2tpd.process.isRunning {
+            if xl2tpd.process.hasExited {
                 throw PluginFailure("xl2tpd exited before the PPP link came up: \(xl2tpd.output.summary())")
             }
             if xl2tpd.output.contains("pppd exited") || xl2tpd.output.contains("Maximum retries exceeded") || xl2tpd.output.contains("Connection closed") {
@@ -192,6 +192,7 @@ actor L2TPPlugin: PluginHandler {
         if current.routed { await FullTunnelRouting.remove(restoringSourceValidMark: current.previousSourceValidMark) }
         if let xl2tpd = current.xl2tpd {
             await xl2tpd.hangUp()
+            await XL2TPD.waitForPPPD(interface: interface)
             await xl2tpd.stop()
         }
         await XL2TPD.stopLeftoverPPPD(interface: interface)

@@ -1,8 +1,9 @@
 import Foundation
 
-/// Stopping daemons the plugin started, also ones a crashed instance left
-/// (found through their pid files): TERM first, so they undo what they set
-/// up (charon its SAs and policies, xl2tpd its pppd), KILL after a deadline.
+/// Stopping daemons a crashed instance left (found through their pid files;
+/// the plugin's own children stop through `ChildProcess`): TERM first, so
+/// they undo what they set up (charon its SAs and policies, xl2tpd its
+/// pppd), KILL after a deadline.
 enum ProcessControl {
     static let stopDeadline: Duration = .seconds(5)
 
@@ -24,17 +25,20 @@ enum ProcessControl {
     static func stop(_ pid: pid_t, named name: String) async {
         guard pid > 1, commandName(pid) == name, isAlive(pid) else { return }
         kill(pid, SIGTERM)
-        // A process not our child cannot be waited for; its exit shows only
-        // in /proc, so look until it goes or the deadline passes.
-        let end = ContinuousClock.now + stopDeadline
-        while ContinuousClock.now < end {
-            if !isAlive(pid) { return }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
+        if await waitForExit(pid, within: stopDeadline) { return }
         kill(pid, SIGKILL)
-        let killEnd = ContinuousClock.now + .seconds(2)
-        while ContinuousClock.now < killEnd, isAlive(pid) {
+        _ = await waitForExit(pid, within: .seconds(2))
+    }
+
+    /// Waits, without a signal, until `pid` is gone; false at the deadline.
+    /// A process not our child cannot be waited for; its exit shows only in
+    /// /proc, so look until it goes or the deadline passes.
+    static func waitForExit(_ pid: pid_t, within deadline: Duration) async -> Bool {
+        let end = ContinuousClock.now + deadline
+        while isAlive(pid) {
+            guard ContinuousClock.now < end else { return false }
             try? await Task.sleep(for: .milliseconds(20))
         }
+        return true
     }
 }

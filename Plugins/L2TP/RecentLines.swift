@@ -1,8 +1,8 @@
 import Foundation
 
-/// The last lines a daemon printed (xl2tpd with its pppd), read on a thread
-/// of their own, kept for error messages. Neither daemon prints secrets:
-/// pppd's `hide-password` is set and nothing runs with debug output.
+/// The last lines a daemon printed (xl2tpd with its pppd), kept for error
+/// messages. Neither daemon prints secrets: pppd's `hide-password` is set
+/// and nothing runs with debug output.
 final class RecentLines: @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [String] = []
@@ -18,23 +18,6 @@ final class RecentLines: @unchecked Sendable {
     var all: [String] { lock.withLock { lines } }
 
     func contains(_ text: String) -> Bool { lock.withLock { lines.contains { $0.contains(text) } } }
-
-    /// Reads `handle` line by line until it closes.
-    func follow(_ handle: FileHandle) {
-        Thread { [self] in
-            var pending = Data()
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                pending.append(chunk)
-                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                    append(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
-                    pending.removeSubrange(pending.startIndex...newline)
-                }
-            }
-            if !pending.isEmpty { append(String(decoding: pending, as: UTF8.self)) }
-        }.start()
-    }
 
     /// The lines worth showing a user: xl2tpd's banner and argument dump left out.
     func summary(last count: Int = 4) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import PluginKit
 
 /// xl2tpd as the LAC, in the foreground (`-D`) with its own config, pid file
 /// and control pipe in the private directory. It is dialled and hung up
@@ -13,35 +14,38 @@ struct XL2TPD: Sendable {
     static let controlPipe = "l2tp-control"
 
     let directory: PrivateDirectory
-    let process: Process.Handle
+    let process: ChildProcess
     let output: RecentLines
 
     static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: executable) }
 
+    /// `onExit` runs whenever it ends, also through `stop()`.
     static func start(directory: PrivateDirectory, config: String, onExit: @escaping @Sendable () -> Void) async throws(PluginFailureText) -> XL2TPD {
         guard isInstalled else { throw PluginFailureText("xl2tpd is not installed (\(executable)): install the xl2tpd and ppp packages") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-D", "-c", config, "-p", directory.file(pidFile), "-C", directory.file(controlPipe)]
-        process.environment = ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin"]
-        let pipe = Pipe()
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.terminationHandler = { _ in onExit() }
-        let output = RecentLines()
+        let process: ChildProcess
         do {
-            try process.run()
+            // A session of its own, like any daemon: signals meant for the
+            // plugin's process group do not reach it or its pppd.
+            process = try ChildProcess.spawn(
+                executable, ["-D", "-c", config, "-p", directory.file(pidFile), "-C", directory.file(controlPipe)],
+                output: .lines, newSession: true
+            )
         } catch {
             throw PluginFailureText("cannot start xl2tpd: \(error)")
         }
-        try? pipe.fileHandleForWriting.close()
-        output.follow(pipe.fileHandleForReading)
-        let daemon = XL2TPD(directory: directory, process: Process.Handle(process), output: output)
+        let output = RecentLines()
+        Task {
+            for await line in process.lines { output.append(line) }
+        }
+        Task {
+            await process.exitStatus()
+            onExit()
+        }
+        let daemon = XL2TPD(directory: directory, process: process, output: output)
         // The control pipe is xl2tpd's readiness signal; there is no other.
         let end = ContinuousClock.now + startDeadline
         while !FileManager.default.fileExists(atPath: directory.file(controlPipe)) {
-            guard process.isRunning else { throw PluginFailureText("xl2tpd exited at start: \(output.summary())") }
+            guard !process.hasExited else { throw PluginFailureText("xl2tpd exited at start: \(output.summary())") }
             guard ContinuousClock.now < end else {
                 await daemon.stop()
                 throw PluginFailureText("xl2tpd did not open its control pipe within \(startDeadline.components.seconds) s")
@@ -113,7 +117,7 @@ struct XL2TPD: Sendable {
 
     /// TERM makes xl2tpd hang up and stop its pppd.
     func stop() async {
-        await ProcessControl.stop(process.pid, named: "xl2tpd")
+        await process.stop(grace: ProcessControl.stopDeadline)
     }
 
     /// An xl2tpd a crashed plugin left, from its pid file.
@@ -122,10 +126,27 @@ struct XL2TPD: Sendable {
     }
 
     /// pppd names its pid file after the interface (`ifname`).
+    static func pppdPIDFile(interface: String) -> String { "/var/run/\(interface).pid" }
+
+    static func pppd(interface: String) -> pid_t? {
+        guard let text = try? String(contentsOfFile: pppdPIDFile(interface: interface), encoding: .utf8) else { return nil }
+        return pid_t(text.split(separator: "\n").first ?? "")
+    }
+
+    /// After a hang-up pppd says goodbye to the server (LCP terminate)
+    /// through xl2tpd's tunnel. Stopping xl2tpd at once would cut that
+    /// short: pppd would wait out its timers and end killed, its pid file
+    /// left behind.
+    static func waitForPPPD(interface: String) async {
+        guard let pid = pppd(interface: interface), ProcessControl.commandName(pid) == "pppd" else { return }
+        _ = await ProcessControl.waitForExit(pid, within: ProcessControl.stopDeadline)
+    }
+
     static func stopLeftoverPPPD(interface: String) async {
-        guard let text = try? String(contentsOfFile: "/var/run/\(interface).pid", encoding: .utf8),
-              let pid = pid_t(text.split(separator: "\n").first ?? "")
-        else { return }
+        guard let pid = pppd(interface: interface) else { return }
         await ProcessControl.stop(pid, named: "pppd")
+        // A pppd that was killed could not remove its pid file; the file is
+        // named after this plugin's interface, so a stale one is ours.
+        if !ProcessControl.isAlive(pid) { unlink(pppdPIDFile(interface: interface)) }
     }
 }

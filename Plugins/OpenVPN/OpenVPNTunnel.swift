@@ -47,12 +47,7 @@ actor OpenVPNTunnel {
             throw PluginFailure("cannot listen for openvpn's management connection: \(error)")
         }
         defer { listener.close() }
-        let process: OpenVPNProcess
-        do {
-            process = try OpenVPNProcess.start(config: directory.configFile)
-        } catch {
-            throw PluginFailure("\(error)")
-        }
+        let process = try OpenVPNProcess.start(config: directory.configFile)
         let gone = Flag()
         Task { _ = await process.exit.value; gone.set() }
         let management: ManagementClient

@@ -1,0 +1,141 @@
+import Foundation
+import PluginKit
+import Testing
+
+/// ChildProcess with real programs (/bin/sh, /bin/sleep, /usr/bin/env).
+/// Every test runs as a task on Swift's cooperative pool, where plugins
+/// spawn their children too.
+@Suite struct ChildProcessTests {
+    @Test func reportsTheExitStatus() async throws {
+        let child = try ChildProcess.spawn("/bin/sh", ["-c", "exit 7"])
+        #expect(await child.exitStatus() == 7)
+        #expect(child.hasExited)
+    }
+
+    @Test func aSignalledExitIs128PlusTheSignal() async throws {
+        let child = try ChildProcess.spawn("/bin/sh", ["-c", "kill -USR1 $$"])
+        #expect(await child.exitStatus() == 128 + SIGUSR1)
+    }
+
+    @Test func deliversStdoutAndStderrLineByLine() async throws {
+        let child = try ChildProcess.spawn("/bin/sh", ["-c", "printf 'one\\ntwo\\n'; echo three >&2; printf 'unterminated'"], output: .lines)
+        var lines: [String] = []
+        for await line in child.lines { lines.append(line) }
+        #expect(lines == ["one", "two", "three", "unterminated"])
+        #expect(await child.exitStatus() == 0)
+    }
+
+    @Test func runCollectsOutputAndStatus() async throws {
+        let completion = try await ChildProcess.run("/bin/sh", ["-c", "echo out; echo err >&2; exit 3"], deadline: .seconds(20))
+        #expect(completion.status == 3)
+        #expect(completion.lines == ["out", "err"])
+    }
+
+    @Test func runPassesOnlyTheGivenEnvironment() async throws {
+        let completion = try await ChildProcess.run("/usr/bin/env", [], environment: ["ONLY": "this"], deadline: .seconds(20))
+        #expect(completion.lines == ["ONLY=this"])
+    }
+
+    @Test func runStopsACommandPastItsDeadline() async throws {
+        let started = ContinuousClock.now
+        do throws(ChildProcessError) {
+            let completion = try await ChildProcess.run("/bin/sleep", ["30"], deadline: .milliseconds(300))
+            Issue.record("sleep 30 finished within 300 ms with status \(completion.status)")
+        } catch {
+            guard case let .timedOut(executable, _) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(executable == "/bin/sleep")
+            #expect(error.description.contains("did not finish"))
+        }
+        // run returns only once the command is gone: sleep honours SIGTERM.
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
+    @Test func aMissingProgramIsAClearError() async throws {
+        do throws(ChildProcessError) {
+            _ = try ChildProcess.spawn("/nonexistent/vpnctl-helper", [])
+            Issue.record("spawned a program that does not exist")
+        } catch {
+            #expect(error.description == "cannot start /nonexistent/vpnctl-helper: \(String(cString: strerror(ENOENT)))")
+        }
+    }
+
+    /// The child must not inherit the spawning thread's blocked SIGTERM
+    /// (Foundation's Process passes it on from the pool's threads), nor any
+    /// ignored signal: a polite stop must work.
+    @Test func sigtermIsHonouredThoughTheSpawningThreadBlocksIt() async throws {
+        let child = try Self.spawnWithSIGTERMBlocked("/bin/sleep", ["30"])
+        #expect(try Self.signalMask("SigBlk", of: child.pid) == 0)
+        // Signals 32 and 33 are glibc's own (thread cancellation, setxid),
+        // outside what sigfillset covers: posix_spawn leaves them alone.
+        #expect(try Self.signalMask("SigIgn", of: child.pid) & 0xFFFF_FFFE_7FFF_FFFF == 0)
+        let started = ContinuousClock.now
+        #expect(await child.stop(grace: .seconds(20)) == 128 + SIGTERM)
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
+    @Test func stopEscalatesToSIGKILLForAChildThatIgnoresSIGTERM() async throws {
+        let child = try ChildProcess.spawn("/bin/sh", ["-c", "trap '' TERM; echo ready; while :; do sleep 1; done"], output: .lines)
+        var lines = child.lines.makeAsyncIterator()
+        // "ready" comes after the trap is set: SIGTERM is ignored from here.
+        #expect(await lines.next() == "ready")
+        let started = ContinuousClock.now
+        #expect(await child.stop(grace: .milliseconds(500)) == 128 + SIGKILL)
+        #expect(ContinuousClock.now - started >= .milliseconds(500))
+    }
+
+    /// Only 0, 1 and 2 reach the child, though this process holds a
+    /// descriptor that is not close-on-exec and, running tests in parallel,
+    /// many more.
+    @Test(arguments: [ChildProcess.Output.null, .lines])
+    func noDescriptorLeaksIntoTheChild(output: ChildProcess.Output) async throws {
+        let inheritable = open("/dev/null", O_RDONLY)
+        try #require(inheritable > 2)
+        defer { close(inheritable) }
+        let child = try ChildProcess.spawn("/bin/sleep", ["30"], output: output)
+        let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(child.pid)/fd").sorted()
+        let stdin = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(child.pid)/fd/0")
+        await child.stop()
+        #expect(descriptors == ["0", "1", "2"])
+        #expect(stdin == "/dev/null")
+    }
+
+    @Test func newSessionMakesTheChildASessionLeader() async throws {
+        let own = try ChildProcess.spawn("/bin/sleep", ["30"], newSession: true)
+        let shared = try ChildProcess.spawn("/bin/sleep", ["30"])
+        let ownSession = try Self.session(of: own.pid), sharedSession = try Self.session(of: shared.pid)
+        await own.stop()
+        await shared.stop()
+        #expect(ownSession == own.pid)
+        #expect(sharedSession == getsid(0))
+    }
+
+    /// Blocks SIGTERM on the current (pool) thread only for the spawn; no
+    /// suspension point lies in between, so the thread runs nothing else.
+    private static func spawnWithSIGTERMBlocked(_ executable: String, _ arguments: [String]) throws -> ChildProcess {
+        var term = sigset_t(), previous = sigset_t()
+        sigemptyset(&term)
+        sigaddset(&term, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &term, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        return try ChildProcess.spawn(executable, arguments)
+    }
+
+    /// A signal set from /proc/PID/status, bit n-1 for signal n; all
+    /// bits when the field is missing, so that the test fails.
+    private static func signalMask(_ field: String, of pid: pid_t) throws -> UInt64 {
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        let line = status.split(separator: "\n").first { $0.hasPrefix("\(field):") }
+        return line.flatMap { UInt64($0.dropFirst(field.count + 1).trimmingCharacters(in: .whitespaces), radix: 16) } ?? .max
+    }
+
+    /// The session id, the fourth field after the command in /proc/PID/stat.
+    private static func session(of pid: pid_t) throws -> pid_t? {
+        let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+        guard let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 3 ? pid_t(fields[3]) : nil
+    }
+}
