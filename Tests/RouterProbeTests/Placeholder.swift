@@ -1,4 +1,0 @@
-import Testing
-@testable import RouterProbe
-
-@Suite struct PlaceholderRouterProbe { @Test func builds() { #expect(Bool(true)) } }

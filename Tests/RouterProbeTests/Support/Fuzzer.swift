@@ -1,0 +1,65 @@
+@testable import RouterProbe
+
+/// How a parser fared against random, truncated and mutated input. Reaching the end
+/// at all is the main result: a trap would have killed the test process.
+struct FuzzOutcome {
+    var randomAccepted = 0
+    var randomRejected = 0
+    /// Proper prefixes of the valid packets (lengths 0 to count - 1) that parsed anyway.
+    var acceptedTruncations: [Int] = []
+    var truncationsRejected = 0
+    var mutationsAccepted = 0
+    var mutationsRejected = 0
+    /// Errors that were not `PacketError`: parsers must only throw that.
+    var foreignErrors: [String] = []
+    /// PacketErrors whose description came out empty.
+    var silentErrors = 0
+}
+
+enum Fuzzer {
+    static let randomBuffers = 10_000
+    static let mutations = 10_000
+
+    /// Feeds `parse` 10,000 random buffers (lengths up to `maximumLength`), every proper
+    /// prefix of each valid packet, and 10,000 copies of valid packets with 1-4 bytes changed.
+    static func run(seed: UInt64, valid: [[UInt8]], maximumLength: Int = 600, parse: ([UInt8]) throws -> Void) -> FuzzOutcome {
+        var generator = SeededGenerator(seed: seed)
+        var outcome = FuzzOutcome()
+        func attempt(_ bytes: [UInt8]) -> Bool {
+            do {
+                try parse(bytes)
+                return true
+            } catch let error as PacketError {
+                if error.description.isEmpty { outcome.silentErrors += 1 }
+                return false
+            } catch {
+                outcome.foreignErrors.append("\(error)")
+                return false
+            }
+        }
+        for _ in 0..<randomBuffers {
+            let length = Int.random(in: 0...maximumLength, using: &generator)
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            if attempt(bytes) { outcome.randomAccepted += 1 } else { outcome.randomRejected += 1 }
+        }
+        for packet in valid {
+            for length in 0..<packet.count {
+                if attempt(Array(packet.prefix(length))) {
+                    outcome.acceptedTruncations.append(length)
+                } else {
+                    outcome.truncationsRejected += 1
+                }
+            }
+        }
+        guard !valid.isEmpty else { return outcome }
+        for _ in 0..<mutations {
+            var bytes = valid[Int.random(in: 0..<valid.count, using: &generator)]
+            guard !bytes.isEmpty else { continue }
+            for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+            }
+            if attempt(bytes) { outcome.mutationsAccepted += 1 } else { outcome.mutationsRejected += 1 }
+        }
+        return outcome
+    }
+}
