@@ -133,10 +133,8 @@ import TestSupport
         defer { provider.stop() }
         let client = Self.client(provider) { $0.totalTimeout = .milliseconds(500) }
 
-        let started = ContinuousClock.now
         let error = await Self.failure(of: HTTPRequest(url: provider.url("_test/slow/20")), with: client)
         #expect(error == .timeout(url: provider.url("_test/slow/20"), phase: .total, seconds: 0.5))
-        #expect(ContinuousClock.now - started < .seconds(10))
     }
 
     @Test func stopsAtTheConnectTimeoutWhenTheHandshakeHangs() async throws {
@@ -144,10 +142,11 @@ import TestSupport
         let client = HTTPClient(options: .init(connectTimeout: .milliseconds(300), totalTimeout: .seconds(20)))
         let url = "https://127.0.0.1:\(silent.port)/servers.json"
 
-        let started = ContinuousClock.now
+        // The phase and the limit in the error are libcurl's own account of
+        // what ended the transfer; a wall clock here would also count the
+        // other suites' load.
         let error = await Self.failure(of: HTTPRequest(url: url), with: client)
         #expect(error == .timeout(url: url, phase: .connect, seconds: 0.3))
-        #expect(ContinuousClock.now - started < .seconds(10))
     }
 
     /// With a Content-Length curl refuses up front; without one, the write

@@ -64,7 +64,6 @@ import Testing
     }
 
     @Test func aHungPluginIsKilledAtItsDeadline() async throws {
-        let started = ContinuousClock.now
         let descriptor = try plugins.install("hang")
         do throws(PluginError) {
             _ = try await PluginConnection.launch(descriptor, hostVersion: "test", timeout: .milliseconds(500))
@@ -72,9 +71,8 @@ import Testing
         } catch {
             #expect(error == .timedOut(plugin: "hang", method: "initialize", seconds: 0.5))
         }
-        // Generous: the suites run in parallel on two cores; without the
-        // deadline this would wait forever.
-        #expect(ContinuousClock.now - started < .seconds(30))
+        // The error names the deadline that ended the wait (without one
+        // this would wait forever), and the plugin is gone.
         #expect(try runningCopies(of: "hang") == 0)
     }
 
