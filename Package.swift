@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "vpnctl-plugin-wireguard", targets: ["WireGuardPlugin"]),
         .executable(name: "vpnctl-plugin-openvpn", targets: ["OpenVPNPlugin"]),
         .executable(name: "vpnctl-plugin-l2tp", targets: ["L2TPPlugin"]),
+        .executable(name: "vpnctl-responder", targets: ["vpnctl-responder"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -52,6 +53,7 @@ let package = Package(
                 "VPNConfig",
                 "PluginKit",
                 "Control",
+                "RouterProbe",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -80,7 +82,9 @@ let package = Package(
         ),
         // What the router in front of the machine lets through: packets of
         // the probed protocols, their parsers, and the probe itself.
-        .target(name: "RouterProbe", dependencies: ["Netlink"]),
+        .target(name: "RouterProbe", dependencies: ["VPNCore", "Netlink"]),
+        // Runs beside each VPN server and answers the router probe.
+        .executableTarget(name: "vpnctl-responder", dependencies: ["RouterProbe"]),
         // What plugins that route everything through an interface of theirs
         // share: wg-quick-style policy routing and the tunnel's DNS.
         .target(name: "TunnelSupport", dependencies: ["Netlink"]),
@@ -104,7 +108,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "VPNCoreTests", dependencies: ["VPNCore"]),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink"]),
-        .testTarget(name: "RouterProbeTests", dependencies: ["RouterProbe", "TestSupport"]),
+        .testTarget(name: "RouterProbeTests", dependencies: ["RouterProbe", "VPNCore", "TestSupport"]),
         .testTarget(
             name: "DirectoryTests",
             dependencies: ["Directory", "VPNCore", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
