@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Why the responder could not start.
 enum ResponderError: Error, CustomStringConvertible {
     case invalidAddress(String)
@@ -13,18 +17,13 @@ enum ResponderError: Error, CustomStringConvertible {
             "--port \(port) leaves no room for the second STUN port \(port)+1; choose a port from 1 to 65534"
         case let .portClash(detail):
             "\(detail); choose different ports"
+        case let .socketFailed(what, code) where code == EPERM || code == EACCES:
+            "cannot \(what): \(String(cString: strerror(code))); raw GRE and ESP sockets need root or CAP_NET_RAW "
+                + "(or pass --no-gre --no-esp), ports below 1024 root or CAP_NET_BIND_SERVICE"
+        case let .socketFailed(what, code) where code == EADDRNOTAVAIL:
+            "cannot \(what): \(String(cString: strerror(code))); --address must be an address of this machine"
         case let .socketFailed(what, code):
-            "cannot \(what): \(SocketErrno.text(code))" + (code == 1 || code == 13 ? " (raw sockets for GRE and ESP need root; or pass --no-gre --no-esp)" : "")
+            "cannot \(what): \(String(cString: strerror(code)))"
         }
     }
 }
-
-enum SocketErrno {
-    static func text(_ code: Int32) -> String {
-        String(cString: strerror(code))
-    }
-}
-
-#if canImport(Glibc)
-import Glibc
-#endif

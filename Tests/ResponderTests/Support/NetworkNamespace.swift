@@ -3,11 +3,6 @@ import Glibc
 #endif
 import Foundation
 
-struct ResponderTestError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
 /// Moves the calling thread (only it) into a named network namespace, so the sockets
 /// it then opens live there. Glibc's Swift module does not export setns(2) (a
 /// _GNU_SOURCE declaration), so it is looked up at run time.
