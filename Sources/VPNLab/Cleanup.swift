@@ -6,12 +6,17 @@ import Foundation
 enum Cleanup {
     static func run(_ state: StateDirectory) throws {
         let namespaces = Namespace.allOfTheLab()
-        var pids = Set(namespaces.flatMap { $0.pids() })
-        // Recorded daemons, and any lab daemon that ended up in a namespace
-        // without a name (started by an `up` killed while `down` ran).
-        pids.formUnion(Processes.all().filter { isLabDaemon(Processes.arguments(of: $0)) || Processes.isMarked($0) })
-        pids.remove(getpid())
-        stop(Array(pids))
+        // A script of an `up` that was killed (the PKI's) may still fork
+        // while it is being stopped: sweep again until nothing is left.
+        for _ in 0..<5 {
+            var pids = Set(namespaces.flatMap { $0.pids() })
+            // Recorded daemons, and any lab daemon that ended up in a namespace
+            // without a name (started by an `up` killed while `down` ran).
+            pids.formUnion(Processes.all().filter { isLabDaemon(Processes.arguments(of: $0)) || Processes.isMarked($0) })
+            pids.remove(getpid())
+            guard !pids.isEmpty else { break }
+            stop(Array(pids))
+        }
 
         if !namespaces.isEmpty {
             try Subprocess.run(["ip", "-batch", "-"], input: namespaces.map { "netns delete \($0.name)\n" }.joined())

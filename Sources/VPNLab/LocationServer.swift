@@ -43,8 +43,16 @@ struct LocationServer {
             "link set \(server.wireGuardInterface) up",
         ])
         try namespace.sysctl(["net.ipv4.ip_forward": "1"])
+        // wireguard-go owns the WireGuard port; a probe of that port (its
+        // payload starts with the echo magic, which no WireGuard message
+        // does) goes to the responder instead, and conntrack answers from
+        // the port it was sent to.
         try namespace.nft("""
             table ip vpnlab {
+                chain prerouting {
+                    type nat hook prerouting priority dstnat; policy accept;
+                    iifname "\(server.uplinkInterface)" udp dport \(Topology.wireGuardPort) @th,64,32 \(Self.echoMagic) redirect to :\(Topology.probePort)
+                }
                 chain postrouting {
                     type nat hook postrouting priority srcnat; policy accept;
                     ip saddr { \(Topology.tunnelNetworks.joined(separator: ", ")) } oifname "\(server.uplinkInterface)" masquerade
@@ -53,4 +61,7 @@ struct LocationServer {
 
             """)
     }
+
+    /// RouterProbe's ProbeEchoPayload.magic, "VPNE".
+    static let echoMagic = "0x56504e45"
 }

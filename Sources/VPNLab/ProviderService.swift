@@ -42,7 +42,7 @@ struct ProviderService {
                 [
                     "id": server.id, "location": server.location, "hostname": server.hostname,
                     "ipv4": server.address, "tier": server.tier.rawValue, "load": server.load,
-                    "online": true, "features": [String](),
+                    "online": true, "features": [String](), "probe_port": Topology.probePort,
                     "wireguard": ["public_key": publicKeys[server.id] ?? "", "port": Topology.wireGuardPort, "dns": [Topology.tunnelDNS]] as [String: Any],
                     "openvpn": [
                         "udp_ports": [Topology.openVPNUDPPort], "tcp_ports": [Topology.openVPNTCPPort],

@@ -21,13 +21,16 @@ enum Resources {
 
     /// `vpnctl-provider` from the same build as this `vpnlab`, else from PATH.
     static var providerTool: String {
-        get throws {
-            let beside = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-                .appendingPathComponent("vpnctl-provider").path
-            if access(beside, X_OK) == 0 { return beside }
-            if let found = Subprocess.which("vpnctl-provider") { return found }
-            throw LabError.missingFile(path: beside, hint: "build it with: swift build --product vpnctl-provider (in the same build directory as vpnlab)")
-        }
+        get throws { try builtTool("vpnctl-provider") }
+    }
+
+    /// A product of the same build as this `vpnlab`, else from PATH.
+    static func builtTool(_ name: String) throws -> String {
+        let beside = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent(name).path
+        if access(beside, X_OK) == 0 { return beside }
+        if let found = Subprocess.which(name) { return found }
+        throw LabError.missingFile(path: beside, hint: "build it with: swift build --product \(name) (in the same build directory as vpnlab)")
     }
 
     private static func existing(_ path: String) throws -> String {

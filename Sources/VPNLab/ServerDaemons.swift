@@ -1,6 +1,6 @@
 import Foundation
 
-/// Every server's OpenVPN (UDP and TCP), xl2tpd and charon: files written,
+/// Every server's OpenVPN (UDP and TCP), xl2tpd, charon and probe responder: files written,
 /// all started at once, then awaited together on their listening sockets,
 /// so the daemons of four servers come up in the time of the slowest one.
 struct ServerDaemons {
@@ -18,7 +18,7 @@ struct ServerDaemons {
     }
 
     /// How many daemons each server runs besides wireguard-go.
-    static let perServer = 4
+    static let perServer = 5
 
     /// Writes every server's files and returns the PSKs by server id.
     func writeFiles(pki: OpenVPNPKI) throws -> [String: String] {
@@ -47,6 +47,9 @@ struct ServerDaemons {
             started.append(.init(name: l2tp.name, namespace: server.namespace, pid: try l2tp.start(), log: l2tp.log, isReady: l2tp.isReady))
             let ipsec = IPsecResponder(server: server, state: state)
             started.append(.init(name: ipsec.name, namespace: server.namespace, pid: try ipsec.start(), log: ipsec.log, isReady: ipsec.isReady))
+            let responder = ProbeResponder(server: server, state: state)
+            started.append(.init(name: responder.name, namespace: server.namespace, pid: try responder.start(), log: responder.log,
+                                 isReady: responder.isReady))
         }
         return started
     }

@@ -86,6 +86,11 @@ struct StatusReport {
                 "server_address": Topology.l2tpServerAddress,
                 "vici_socket": IPsecResponder(server: server, state: state).viciSocket,
             ] as [String: Any],
+            "responder": [
+                "stun_ports": [Topology.probePort, Topology.probePort + 1],
+                "echo_port": Topology.probePort,
+                "pptp_port": Topology.pptpPort,
+            ] as [String: Any],
         ]
     }
 
@@ -113,7 +118,8 @@ struct StatusReport {
         ]
         for server in Topology.servers {
             lines.append("server        \(server.id) (\(server.tier.rawValue)) \(server.address) in \(server.namespace): wireguard udp/\(Topology.wireGuardPort), "
-                + "openvpn udp/\(Topology.openVPNUDPPort) tcp/\(Topology.openVPNTCPPort), l2tp/ipsec udp/\(Topology.l2tpPort) udp/\(Topology.ikePorts.map(String.init).joined(separator: ",udp/"))")
+                + "openvpn udp/\(Topology.openVPNUDPPort) tcp/\(Topology.openVPNTCPPort), l2tp/ipsec udp/\(Topology.l2tpPort) udp/\(Topology.ikePorts.map(String.init).joined(separator: ",udp/")), "
+                + "responder udp/\(Topology.probePort),\(Topology.probePort + 1) tcp/\(Topology.probePort),\(Topology.pptpPort)")
         }
         for tier in Topology.Tier.allCases {
             lines.append("account       \(tier.rawValue): VPNCTL_CONFIG=\(state.clientConfiguration(tier))")

@@ -58,6 +58,11 @@ enum Topology {
     static let l2tpServerAddress = "198.18.102.1"
     static let l2tpClientRange = "198.18.102.10-198.18.102.50"
     static let ikePorts = [500, 4500]
+    /// The probe responder's STUN and echo port (the server list's
+    /// `probe_port`); STUN also answers on the next one. No PPTP server runs,
+    /// so the responder answers PPTP's control port.
+    static let probePort = 3478
+    static let pptpPort = 1723
     /// Every tunnel network of a server, masqueraded on the way out.
     static let tunnelNetworks = [tunnelNetwork, openVPNUDPSubnet + "/24", openVPNTCPSubnet + "/24", "198.18.102.0/24"]
 
