@@ -92,7 +92,10 @@ let package = Package(
             ]
         ),
         // Runs beside each VPN server and answers the router probe.
-        .executableTarget(name: "vpnctl-responder", dependencies: ["RouterProbe"]),
+        .executableTarget(
+            name: "vpnctl-responder",
+            dependencies: ["RouterProbe", "Netlink", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // What plugins that route everything through an interface of theirs
         // share: wg-quick-style policy routing and the tunnel's DNS.
         .target(name: "TunnelSupport", dependencies: ["Netlink"]),
@@ -129,6 +132,7 @@ let package = Package(
         .testTarget(name: "WireGuardPluginTests", dependencies: ["PluginKit", "TestSupport"]),
         .testTarget(name: "OpenVPNPluginTests", dependencies: ["OpenVPNPlugin", "PluginKit", "TestSupport"]),
         .testTarget(name: "L2TPPluginTests", dependencies: ["L2TPPlugin", "PluginKit", "TestSupport"]),
+        .testTarget(name: "ResponderTests", dependencies: ["RouterProbe", "TestSupport"]),
         .testTarget(name: "KernelTests", dependencies: ["Netlink", "PluginKit", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

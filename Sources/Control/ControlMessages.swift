@@ -5,6 +5,7 @@ public enum ControlRequest: Sendable, Hashable {
     case disconnect
     case status
     case plugins
+    case probe(ProbeRequest)
 
     public var method: String {
         switch self {
@@ -12,6 +13,7 @@ public enum ControlRequest: Sendable, Hashable {
         case .disconnect: "disconnect"
         case .status: "status"
         case .plugins: "plugins"
+        case .probe: "probe"
         }
     }
 }
@@ -51,10 +53,15 @@ public struct StatusReport: Sendable, Hashable, Codable {
     /// Bytes through the tunnel, as its plugin counts them, while connected.
     public var receivedBytes: UInt64?
     public var sentBytes: UInt64?
+    /// Every protocol tried for this connection, in order, with how it went
+    /// (with protocol `auto`, earlier ones failed and the last is the one up).
+    public var attempts: [AttemptReport]
+    /// Protocols not tried, each with why (a blocking router: which setting to change).
+    public var skipped: [SkippedReport]
 
     public init(state: String, location: String? = nil, server: String? = nil, protocolName: String? = nil,
                 interface: String? = nil, addresses: [String] = [], reason: String? = nil, error: String? = nil,
-                receivedBytes: UInt64? = nil, sentBytes: UInt64? = nil) {
+                receivedBytes: UInt64? = nil, sentBytes: UInt64? = nil, attempts: [AttemptReport] = [], skipped: [SkippedReport] = []) {
         self.state = state
         self.location = location
         self.server = server
@@ -65,10 +72,12 @@ public struct StatusReport: Sendable, Hashable, Codable {
         self.error = error
         self.receivedBytes = receivedBytes
         self.sentBytes = sentBytes
+        self.attempts = attempts
+        self.skipped = skipped
     }
 
     enum CodingKeys: String, CodingKey {
-        case state, location, server, interface, addresses, reason, error
+        case state, location, server, interface, addresses, reason, error, attempts, skipped
         case protocolName = "protocol"
         case receivedBytes = "rx_bytes"
         case sentBytes = "tx_bytes"

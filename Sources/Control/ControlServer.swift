@@ -7,6 +7,7 @@ import Glibc
 public enum ControlReply: Sendable {
     case status(StatusReport)
     case plugins(PluginsReport)
+    case probe(ProbeReport)
     case failure(ControlFailure)
 }
 
@@ -56,6 +57,7 @@ public final class ControlServer: Sendable {
         let bytes: [UInt8] = switch reply.value {
         case let .status(report)?: ControlWire.encode(ControlWire.Response(result: report))
         case let .plugins(report)?: ControlWire.encode(ControlWire.Response(result: report))
+        case let .probe(report)?: ControlWire.encode(ControlWire.Response(result: report))
         case let .failure(failure)?: ControlWire.encode(ControlWire.Response<StatusReport>(error: failure))
         case nil: ControlWire.encode(ControlWire.Response<StatusReport>(error: ControlFailure(code: 1, message: "no answer")))
         }

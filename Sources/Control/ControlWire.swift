@@ -2,12 +2,21 @@ import Foundation
 
 /// The JSON-RPC 2.0 envelopes of the control socket.
 enum ControlWire {
-    struct Request: Codable {
+    struct Request<Params: Codable>: Codable {
         var jsonrpc = "2.0"
         var id = 1
         var method: String
-        var params: ConnectRequest?
+        var params: Params?
     }
+
+    /// What every request has, read before its params' type is known.
+    private struct Envelope: Decodable {
+        var jsonrpc: String
+        var method: String
+    }
+
+    /// For requests without params.
+    struct NoParams: Codable {}
 
     struct Response<Result: Codable>: Codable {
         var jsonrpc = "2.0"
@@ -25,14 +34,21 @@ enum ControlWire {
     static func request(_ request: ControlRequest) -> [UInt8] {
         switch request {
         case let .connect(params): encode(Request(method: request.method, params: params))
-        default: encode(Request(method: request.method))
+        case let .probe(params): encode(Request(method: request.method, params: params))
+        default: encode(Request<NoParams>(method: request.method))
         }
     }
 
     static func decodeRequest(_ line: [UInt8]) -> ControlRequest? {
-        guard let raw = try? JSONDecoder().decode(Request.self, from: Data(line)), raw.jsonrpc == "2.0" else { return nil }
+        let data = Data(line)
+        guard let raw = try? JSONDecoder().decode(Envelope.self, from: data), raw.jsonrpc == "2.0" else { return nil }
         switch raw.method {
-        case "connect": return .connect(raw.params ?? ConnectRequest(location: nil, protocolName: nil))
+        case "connect":
+            guard let request = try? JSONDecoder().decode(Request<ConnectRequest>.self, from: data) else { return nil }
+            return .connect(request.params ?? ConnectRequest(location: nil, protocolName: nil))
+        case "probe":
+            guard let request = try? JSONDecoder().decode(Request<ProbeRequest>.self, from: data) else { return nil }
+            return .probe(request.params ?? ProbeRequest())
         case "disconnect": return .disconnect
         case "status": return .status
         case "plugins": return .plugins

@@ -14,6 +14,7 @@ struct VPNCtl: AsyncParsableCommand {
         version: VersionInfo.version,
         subcommands: [
             ConnectCommand.self,
+            ProbeCommand.self,
             DisconnectCommand.self,
             StatusCommand.self,
             LocationsCommand.self,

@@ -15,6 +15,11 @@ actor ConnectionController {
     private var machine = ConnectionMachine()
     private var plugin: PluginConnection?
     private var monitor: Task<Void, Never>?
+    /// This connection's protocols tried so far, and those left out.
+    private var attempts: [AttemptReport] = []
+    private var skipped: [SkippedReport] = []
+    private let networkProbe = NetworkProbe()
+    private let pluginCapabilities = PluginCapabilities()
 
     static let pluginStartTimeout: Duration = .seconds(10)
     static let connectTimeout: Duration = .seconds(60)
@@ -55,6 +60,7 @@ actor ConnectionController {
         case .disconnect: await disconnect()
         case .status: .status(await liveReport())
         case .plugins: .plugins(await pluginsReport())
+        case let .probe(parameters): await probe(parameters)
         }
     }
 
@@ -64,13 +70,28 @@ actor ConnectionController {
         case .connecting, .disconnecting:
             return .failure(ControlFailure(code: 1, message: "A connection is \(machine.state.name) (\(machine.state.target.map(describe) ?? "")); wait for it, or run vpnctl disconnect."))
         }
-        let target: ConnectionTarget
-        let descriptor: PluginDescriptor
+        let resolution: TargetResolver.Resolution
         do {
-            (target, descriptor) = try await resolve(request)
+            resolution = try await resolve(request)
         } catch {
             return .failure(error)
         }
+        let selection = resolution.selection
+        let plan: [(attempt: ConnectionAttempt, plugin: PluginDescriptor)]
+        switch resolution.protocols {
+        case let .asked(name, plugin):
+            plan = [(ConnectionAttempt(protocolName: name, reason: "\(name) as asked"), plugin)]
+            skipped = []
+        case let .automatic(speakers):
+            let (attempts, left) = await self.plan(toward: selection.server, speakers: speakers, fresh: false)
+            plan = attempts.compactMap { attempt in speakers[attempt.protocolName].map { (attempt, $0) } }
+            skipped = left.map { SkippedReport(protocolName: $0.protocolName.rawValue, reason: $0.reason) }
+            guard !plan.isEmpty else {
+                let why = left.map(\.reason).joined(separator: " ")
+                return .failure(ControlFailure(code: 4, message: "No protocol will work from this network to \(selection.server.id): \(why)"))
+            }
+        }
+        attempts = []
         // Connected already: switch, as Proton's CLI does. The old tunnel
         // goes first, so the new one never competes with it for the routes.
         if case .connected = machine.state {
@@ -78,10 +99,46 @@ actor ConnectionController {
             _ = try? machine.handle(.disconnectRequested)
             await stopTunnel()
         }
-        guard (try? machine.handle(.connectRequested(target))) != nil else {
-            return .failure(ControlFailure(code: 1, message: "A connection is \(machine.state.name); run vpnctl disconnect first."))
+        var lastFailure = ControlFailure(code: 5, message: "nothing was tried")
+        for (index, (attempt, plugin)) in plan.enumerated() {
+            let target = ConnectionTarget(
+                server: selection.server, location: selection.location, protocolName: attempt.protocolName,
+                reason: "\(selection.reason); \(attempt.reason)"
+            )
+            guard (try? machine.handle(.connectRequested(target))) != nil else {
+                return .failure(ControlFailure(code: 1, message: "A connection is \(machine.state.name); run vpnctl disconnect first."))
+            }
+            attempts.append(AttemptReport(protocolName: attempt.protocolName.rawValue, outcome: "connecting", detail: attempt.reason))
+            DaemonLog.info("connecting to \(target.server.id) with \(target.protocolName) (\(target.reason))")
+            switch await self.attempt(target, with: plugin) {
+            case nil:
+                attempts[attempts.count - 1].outcome = "connected"
+                return .status(report)
+            case let .account(failure):
+                // The account, not the path: another protocol would not help.
+                attempts[attempts.count - 1] = AttemptReport(protocolName: attempt.protocolName.rawValue, outcome: "failed", detail: failure.message)
+                return .failure(failure)
+            case let .tunnel(failure):
+                attempts[attempts.count - 1] = AttemptReport(protocolName: attempt.protocolName.rawValue, outcome: "failed", detail: failure.message)
+                lastFailure = failure
+                if index + 1 < plan.count {
+                    DaemonLog.warning("\(attempt.protocolName) failed (\(failure.message)); trying \(plan[index + 1].attempt.protocolName)")
+                }
+            }
         }
-        DaemonLog.info("connecting to \(target.server.id) with \(target.protocolName) (\(target.reason))")
+        guard plan.count > 1 else { return .failure(lastFailure) }
+        let tried = attempts.map { "\($0.protocolName): \($0.detail)" }.joined(separator: "; ")
+        return .failure(ControlFailure(code: lastFailure.code, message: "Every protocol failed. \(tried)"))
+    }
+
+    private enum AttemptFailure {
+        case account(ControlFailure)
+        case tunnel(ControlFailure)
+    }
+
+    /// One protocol toward the target, from credentials to a tunnel that is
+    /// up; on failure everything it started is gone again.
+    private func attempt(_ target: ConnectionTarget, with plugin: PluginDescriptor) async -> AttemptFailure? {
         let credentials: [String: String]
         do throws(DeviceError) {
             credentials = try await self.credentials(for: target.protocolName)
@@ -94,17 +151,45 @@ actor ConnectionController {
             case .unreachable: 69
             case .refused, .malformedAnswer: 65
             }
-            return .failure(ControlFailure(code: code, message: error.description))
+            return .account(ControlFailure(code: code, message: error.description))
         }
         do throws(PluginError) {
-            try await startTunnel(target, with: descriptor, credentials: credentials)
+            try await startTunnel(target, with: plugin, credentials: credentials)
+            return nil
         } catch {
             DaemonLog.warning(error.description)
             _ = try? machine.handle(.attemptFailed(error.description))
             await stopTunnel()
-            return .failure(ControlFailure(code: 5, message: error.description))
+            return .tunnel(ControlFailure(code: 5, message: error.description))
         }
-        return .status(report)
+    }
+
+    /// With protocol `auto`: the protocols to try toward `server`, best
+    /// first, from this network's probe report, and those left out.
+    private func plan(toward server: Server, speakers: [ProtocolName: PluginDescriptor], fresh: Bool) async -> (attempts: [ConnectionAttempt], skipped: [SkippedProtocol]) {
+        let capabilities = await pluginCapabilities.capabilities(of: speakers, hostVersion: DaemonVersion.version, timeout: Self.pluginStartTimeout)
+        let probed = await networkProbe.report(toward: server, fresh: fresh)
+        let plan = ProtocolPolicy(preferenceOrder: TargetResolver.automaticOrder)
+            .plan(offered: server.protocols, capabilities: capabilities, report: probed?.report)
+        return (plan.attempts, plan.skipped)
+    }
+
+    /// `vpnctl probe`: this network's report toward the server a connect
+    /// to the same location would use, with the protocols that will work.
+    private func probe(_ request: ProbeRequest) async -> ControlReply {
+        let resolution: TargetResolver.Resolution
+        do {
+            resolution = try await resolve(ConnectRequest(location: request.location, protocolName: "auto"))
+        } catch {
+            return .failure(error)
+        }
+        guard case let .automatic(speakers) = resolution.protocols else { return .failure(ControlFailure(code: 1, message: "no protocols to plan")) }
+        let server = resolution.selection.server
+        guard let probed = await networkProbe.report(toward: server, fresh: request.fresh) else {
+            return .failure(ControlFailure(code: 4, message: "\(server.id) runs no probe responder (the server list gives it no probe_port); try another location."))
+        }
+        let (attempts, skipped) = await plan(toward: server, speakers: speakers, fresh: false)
+        return .probe(ProbeReport(probed.report, cached: probed.cached, recommended: attempts, skipped: skipped))
     }
 
     private func disconnect() async -> ControlReply {
@@ -239,7 +324,7 @@ actor ConnectionController {
 
     // MARK: Answers
 
-    private func resolve(_ request: ConnectRequest) async throws(ControlFailure) -> (ConnectionTarget, PluginDescriptor) {
+    private func resolve(_ request: ConnectRequest) async throws(ControlFailure) -> TargetResolver.Resolution {
         let list: ServerList
         do {
             let result = try await serverLists.serverList()
@@ -279,6 +364,10 @@ actor ConnectionController {
     private var report: StatusReport {
         let state = machine.state
         var report = StatusReport(state: state.name)
+        if state.target != nil {
+            report.attempts = attempts
+            report.skipped = skipped
+        }
         if let target = state.target {
             report.location = target.location.id.rawValue
             report.server = target.server.id.rawValue

@@ -7,15 +7,29 @@ import VPNCore
 /// Turns `vpnctl connect LOCATION [--protocol P]` into a server, a protocol
 /// and the plugin that speaks it, with the reason for the choice.
 struct TargetResolver {
-    /// Tried in this order when the protocol is `auto`; protocols of other
-    /// installed plugins come after. (The router probe will reorder this.)
-    static let automaticOrder: [ProtocolName] = [.wireguard, .openvpnUDP, .openvpnTCP, .l2tpIPsec]
+    /// With protocol `auto`, the order among protocols the router lets
+    /// through alike: WireGuard, then OpenVPN over UDP, then IKE-based, then
+    /// OpenVPN over TCP 443 (slowest, but it passes where UDP does not).
+    /// Protocols of other installed plugins come after, by name.
+    static let automaticOrder: [ProtocolName] = [.wireguard, .openvpnUDP, .l2tpIPsec, .openvpnTCP]
 
     let list: ServerList
     let tier: Tier
     let plugins: [PluginDescriptor]
 
-    func resolve(_ request: ConnectRequest, preference: ProtocolPreference) throws(ControlFailure) -> (ConnectionTarget, PluginDescriptor) {
+    /// Where to connect, and how: one protocol as asked, or every protocol
+    /// an installed plugin speaks that the server offers, for the policy to order.
+    struct Resolution {
+        enum Protocols {
+            case asked(ProtocolName, PluginDescriptor)
+            case automatic([ProtocolName: PluginDescriptor])
+        }
+
+        let selection: Selection
+        let protocols: Protocols
+    }
+
+    func resolve(_ request: ConnectRequest, preference: ProtocolPreference) throws(ControlFailure) -> Resolution {
         let query: LocationQuery
         do {
             query = try LocationQuery(parsing: request.location ?? "fastest")
@@ -32,52 +46,58 @@ struct TargetResolver {
             wanted = preference
         }
 
-        let candidates: [(ProtocolName, PluginDescriptor)]
         switch wanted {
         case let .only(name):
             guard let plugin = plugin(for: name, explicitly: true) else {
                 throw ControlFailure(code: 4, message: "No installed plugin provides \(name). Installed: \(installedProtocols). See vpnctl plugins.")
             }
-            candidates = [(name, plugin)]
+            return Resolution(selection: try select(query, protocol: name, seed: request.seed), protocols: .asked(name, plugin))
         case .automatic:
-            let others = plugins.flatMap(\.protocols).compactMap { ProtocolName(rawValue: $0.name) }
-            var seen = Set<ProtocolName>()
-            candidates = (Self.automaticOrder + others).filter { seen.insert($0).inserted }.compactMap { name in
-                plugin(for: name, explicitly: false).map { (name, $0) }
+            var speakers: [ProtocolName: PluginDescriptor] = [:]
+            for plugin in plugins where plugin.enabledByDefault {
+                for name in plugin.protocols.compactMap({ ProtocolName(rawValue: $0.name) }) where speakers[name] == nil {
+                    speakers[name] = plugin
+                }
             }
-            guard !candidates.isEmpty else {
+            guard !speakers.isEmpty else {
                 throw ControlFailure(code: 4, message: "No protocol plugin is installed (looked in the plugin directories). See vpnctl plugins.")
             }
-        }
-
-        let selector = ServerSelector(list: list, tier: tier)
-        var firstError: SelectionError?
-        for (name, plugin) in candidates {
-            do {
-                let selection: Selection
-                if let seed = request.seed {
-                    var generator = SeededRandomNumberGenerator(seed: seed)
-                    selection = try selector.select(query, protocol: name, using: &generator)
-                } else {
-                    var generator = SystemRandomNumberGenerator()
-                    selection = try selector.select(query, protocol: name, using: &generator)
-                }
-                let why = wanted == .automatic ? "\(name): the first protocol offered there that a plugin here speaks" : "\(name) as asked"
-                let target = ConnectionTarget(
-                    server: selection.server, location: selection.location, protocolName: name,
-                    reason: "\(selection.reason); \(why)"
-                )
-                return (target, plugin)
-            } catch {
-                if firstError == nil { firstError = error }
-                // Where the location itself is the problem, no protocol helps.
-                switch error {
-                case .protocolNotOffered: continue
-                default: throw Self.failure(error)
+            // The server is chosen among those offering the first protocol
+            // a plugin here speaks, as without a probe; the probe then orders
+            // that server's protocols.
+            let preferred = Self.automaticOrder.filter { speakers[$0] != nil } + speakers.keys.sorted().filter { !Self.automaticOrder.contains($0) }
+            var firstError: SelectionError?
+            for name in preferred {
+                do throws(SelectionError) {
+                    let selection = try draw(query, protocol: name, seed: request.seed)
+                    return Resolution(selection: selection, protocols: .automatic(speakers))
+                } catch {
+                    if firstError == nil { firstError = error }
+                    // Where the location itself is the problem, no protocol helps.
+                    guard case .protocolNotOffered = error else { throw Self.failure(error) }
                 }
             }
+            throw Self.failure(firstError!)
         }
-        throw Self.failure(firstError!)
+    }
+
+    private func select(_ query: LocationQuery, protocol name: ProtocolName, seed: UInt64?) throws(ControlFailure) -> Selection {
+        do throws(SelectionError) {
+            return try draw(query, protocol: name, seed: seed)
+        } catch {
+            throw Self.failure(error)
+        }
+    }
+
+    /// A seed makes the pick among near-equal servers reproducible (tests, benchmarks).
+    private func draw(_ query: LocationQuery, protocol name: ProtocolName, seed: UInt64?) throws(SelectionError) -> Selection {
+        let selector = ServerSelector(list: list, tier: tier)
+        if let seed {
+            var generator = SeededRandomNumberGenerator(seed: seed)
+            return try selector.select(query, protocol: name, using: &generator)
+        }
+        var generator = SystemRandomNumberGenerator()
+        return try selector.select(query, protocol: name, using: &generator)
     }
 
     private func plugin(for name: ProtocolName, explicitly: Bool) -> PluginDescriptor? {

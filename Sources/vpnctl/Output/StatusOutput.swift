@@ -21,5 +21,11 @@ enum StatusOutput {
         if let reason = report.reason, report.state != "disconnected" {
             Console.print("Why: \(reason)")
         }
+        for attempt in report.attempts where attempt.outcome == "failed" {
+            Console.print("Tried \(attempt.protocolName), which failed: \(attempt.detail)")
+        }
+        for skip in report.skipped {
+            Console.print("Not tried: \(skip.reason)")
+        }
     }
 }

@@ -1,0 +1,28 @@
+import Netlink
+import RouterProbe
+import Synchronization
+
+/// The one rate limiter every service thread asks before answering; logs a peer
+/// when it starts being refused, not on every refused packet.
+final class SharedRateLimiter: Sendable {
+    private let limiter: Mutex<ResponderRateLimiter>
+
+    init(perSourceRate: Int, totalRate: Int) {
+        limiter = Mutex(ResponderRateLimiter(perSourceRate: perSourceRate, totalRate: totalRate))
+    }
+
+    func admit(_ source: InetAddress, service: String) -> Bool {
+        let now = ContinuousClock.now
+        let decision = limiter.withLock { $0.admit(source, at: now) }
+        switch decision {
+        case .answer:
+            return true
+        case let .limitedPerSource(first):
+            if first { ResponderLog.line("\(service): limiting \(source): over its rate per source") }
+            return false
+        case let .limitedTotal(first):
+            if first { ResponderLog.line("\(service): limiting \(source): the total rate is used up") }
+            return false
+        }
+    }
+}

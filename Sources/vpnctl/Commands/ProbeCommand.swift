@@ -1,0 +1,25 @@
+import ArgumentParser
+import Control
+
+struct ProbeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "probe",
+        abstract: "Find out what the router in front of this machine lets through, and which protocols will work."
+    )
+
+    @OptionGroup var options: GlobalOptions
+
+    @Argument(help: "Probe toward this location's server (as connect takes it); default: the fastest.")
+    var location: String?
+
+    @Flag(name: .long, help: "Probe now, ignoring this network's recent report.")
+    var fresh = false
+
+    func run() async throws {
+        try await reportingFailures {
+            let context = try Context(options: options)
+            let report = try await context.daemon.send(.probe(ProbeRequest(location: location, fresh: fresh)), expecting: ProbeReport.self, startIfNeeded: true)
+            try ProbeOutput.print(report, json: options.json)
+        }
+    }
+}
