@@ -46,13 +46,3 @@ struct IGDQuery {
         return try connection.receiveAll(deadline: deadline, limit: 65_536)
     }
 }
-
-enum IGDQueryError: Error, CustomStringConvertible {
-    case offGateway(HTTPURL)
-
-    var description: String {
-        switch self {
-        case let .offGateway(url): "the IGD names \(url), which is not the gateway; the probe does not follow it"
-        }
-    }
-}

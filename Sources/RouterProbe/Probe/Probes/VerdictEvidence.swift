@@ -27,7 +27,7 @@ enum VerdictEvidence {
         switch error {
         case .rawSocketNotPermitted: .notChecked(why: error.description)
         case .system: .notChecked(why: "the probe could not run: \(error)")
-        case .connectionRefused, .connectionReset, .timedOut, .closedEarly: .blocked(evidence: error.description)
+        case .connectionRefused, .connectionReset, .timedOut, .unreachable, .closedEarly: .blocked(evidence: error.description)
         }
     }
 

@@ -9,6 +9,8 @@ public enum ProbeSocketError: Error, Sendable, Hashable, CustomStringConvertible
     case connectionRefused(IPv4Endpoint)
     case connectionReset(IPv4Endpoint)
     case timedOut(IPv4Endpoint, milliseconds: Int)
+    /// An ICMP error came back (host or network unreachable, prohibited): something on the path refused it.
+    case unreachable(IPv4Endpoint, errno: Int32)
     case closedEarly(IPv4Endpoint, received: Int)
     /// Any other failing system call, with its errno.
     case system(call: String, errno: Int32)
@@ -20,6 +22,7 @@ public enum ProbeSocketError: Error, Sendable, Hashable, CustomStringConvertible
         case let .connectionRefused(endpoint): "connection refused by \(endpoint)"
         case let .connectionReset(endpoint): "connection reset by \(endpoint)"
         case let .timedOut(endpoint, milliseconds): "no answer from \(endpoint) in \(ProbeDuration.text(milliseconds))"
+        case let .unreachable(endpoint, code): "\(endpoint) is unreachable: \(String(cString: strerror(code)))"
         case let .closedEarly(endpoint, received): "\(endpoint) closed the connection after \(received) bytes, before a whole reply"
         case let .system(call, code): "\(call) failed: \(String(cString: strerror(code)))"
         }

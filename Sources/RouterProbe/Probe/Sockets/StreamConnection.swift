@@ -39,7 +39,7 @@ final class StreamConnection {
         switch code {
         case ECONNREFUSED: .connectionRefused(peer)
         case ECONNRESET: .connectionReset(peer)
-        case ETIMEDOUT: .timedOut(peer, milliseconds: 0)
+        case EHOSTUNREACH, ENETUNREACH, ETIMEDOUT, EACCES, EPERM: .unreachable(peer, errno: code)
         default: .system(call: "connect \(peer)", errno: code)
         }
     }
@@ -62,6 +62,7 @@ final class StreamConnection {
     /// message, then returns those (keeping the rest for the next call).
     /// Bounded: at most `limit` bytes, until `deadline` (monotonic ns).
     func receive(until complete: ([UInt8]) -> Int?, deadline: UInt64, limit: Int = 262_144) throws(ProbeSocketError) -> [UInt8] {
+        let start = ProbeDuration.nowNanoseconds()
         while true {
             if let length = complete(buffered) {
                 let message = Array(buffered.prefix(length))
@@ -69,9 +70,8 @@ final class StreamConnection {
                 return message
             }
             let now = ProbeDuration.nowNanoseconds()
-            guard now < deadline, buffered.count < limit else {
-                throw .timedOut(peer, milliseconds: 0)
-            }
+            guard buffered.count < limit else { throw .system(call: "read \(peer) (reply over \(limit) bytes)", errno: EMSGSIZE) }
+            guard now < deadline else { throw .timedOut(peer, milliseconds: Int(ProbeDuration.milliseconds(since: start))) }
             var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             let ready = poll(&entry, 1, Int32(clamping: Int((deadline - now) / 1_000_000) + 1))
             guard ready > 0 else { continue }
@@ -88,9 +88,10 @@ final class StreamConnection {
 
     /// Everything until the peer closes (HTTP with Connection: close).
     func receiveAll(deadline: UInt64, limit: Int = 262_144) throws(ProbeSocketError) -> [UInt8] {
+        let start = ProbeDuration.nowNanoseconds()
         while true {
             let now = ProbeDuration.nowNanoseconds()
-            guard now < deadline else { throw .timedOut(peer, milliseconds: 0) }
+            guard now < deadline else { throw .timedOut(peer, milliseconds: Int(ProbeDuration.milliseconds(since: start))) }
             var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             guard poll(&entry, 1, Int32(clamping: Int((deadline - now) / 1_000_000) + 1)) > 0 else { continue }
             var chunk = [UInt8](repeating: 0, count: 16_384)
