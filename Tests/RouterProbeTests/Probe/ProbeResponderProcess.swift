@@ -19,8 +19,8 @@ final class ProbeResponderProcess: @unchecked Sendable {
         let executable = (Bundle.main.executableURL?.deletingLastPathComponent() ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
             .appendingPathComponent("vpnctl-responder").path
         process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-        // The probes of one test come from one address, faster than the default 50 a second allows.
-        process.arguments = ["netns", "exec", namespace, executable, "--address", address, "--port", "\(port)", "--rate-per-source", "1000"]
+        // Its default rate limits: a probe must fit in what a real responder allows one client.
+        process.arguments = ["netns", "exec", namespace, executable, "--address", address, "--port", "\(port)"]
         let output = Pipe()
         let errorPath = logs.path + "/responder.err"
         FileManager.default.createFile(atPath: errorPath, contents: nil)
