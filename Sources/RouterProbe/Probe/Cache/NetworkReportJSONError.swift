@@ -1,0 +1,10 @@
+/// A stored report that does not read back; the cache treats it as absent.
+public enum NetworkReportJSONError: Error, Sendable, Hashable, CustomStringConvertible {
+    case invalid(field: String, expected: String)
+
+    public var description: String {
+        switch self {
+        case let .invalid(field, expected): "The stored probe report is unreadable: \(field) is not \(expected)."
+        }
+    }
+}
