@@ -82,7 +82,15 @@ let package = Package(
         ),
         // What the router in front of the machine lets through: packets of
         // the probed protocols, their parsers, and the probe itself.
-        .target(name: "RouterProbe", dependencies: ["VPNCore", "Netlink"]),
+        .target(
+            name: "RouterProbe",
+            dependencies: [
+                "VPNCore",
+                "Netlink",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         // Runs beside each VPN server and answers the router probe.
         .executableTarget(
             name: "vpnctl-responder",

@@ -1,15 +1,125 @@
 import VPNCore
 
 /// Runs every probe toward one target at once and assembles the report.
-/// (Being built: issue 6. Until then every key is not checked.)
+///
+/// Each probe has a thread of its own (blocking poll loops never touch the
+/// cooperative pool) and retransmits on `options.schedule`; the report is
+/// ready when the slowest probe answers or gives up.
 public enum RouterProber {
-    public static func probe(_ target: ProbeTarget) async -> NetworkReport {
-        let unbuilt = ProbeVerdict.notChecked(why: "the probe is not built yet")
-        return NetworkReport(
-            gateway: nil, gatewayMAC: nil, localIPv4: nil, server: target.server, nat: NATReport(),
-            portMapping: PortMappingReport(upnp: unbuilt, natPMP: unbuilt, pcp: unbuilt),
-            passthrough: Dictionary(uniqueKeysWithValues: PassthroughKey.allCases.map { ($0, unbuilt) }),
-            pathMTU: nil, elapsedMilliseconds: 0
+    public static func probe(_ target: ProbeTarget, options: ProbeOptions = ProbeOptions()) async -> NetworkReport {
+        let start = ProbeDuration.nowNanoseconds()
+        let runner = ProbeRunner(namespace: options.networkNamespace)
+        let schedule = options.schedule
+
+        let network = await runner.run({ GatewayInfo(problem: $0) }) { GatewayInfo.discover() }
+        let server = target.address
+        let local = network.localAddress
+
+        async let nat = runner.run({ NATProbe.Result(verdict: .notChecked(why: $0)) }) { () -> NATProbe.Result in
+            guard let port = target.probePort else { return NATProbe.Result(verdict: .notChecked(why: "the server runs no probe responder")) }
+            return NATProbe(responder: IPv4Endpoint(server, port), schedule: schedule).run()
+        }
+        async let portMapping = runner.run({ Self.portMappingUnchecked($0) }) { () -> PortMappingProbe.Result in
+            guard let gateway = network.gateway else { return Self.portMappingUnchecked(network.problem ?? "no gateway") }
+            return PortMappingProbe(gateway: gateway, localAddress: local, schedule: schedule).run()
+        }
+        async let l2tp = runner.verdict(unless: target.ipsec ? nil : "the server offers no L2TP/IPsec") {
+            L2TPProbe(server: server, schedule: schedule).run()
+        }
+        async let ike = runner.verdict(unless: target.ipsec ? nil : "the server offers no IPsec") {
+            IKEProbe(server: server, natTraversal: false, localAddress: local, schedule: schedule).run()
+        }
+        async let natT = runner.verdict(unless: target.ipsec ? nil : "the server offers no IPsec") {
+            IKEProbe(server: server, natTraversal: true, localAddress: local, schedule: schedule).run()
+        }
+        let tlsCrypt: TLSCrypt?
+        let tlsCryptProblem: String?
+        if let pem = target.openVPNTLSCrypt {
+            do throws(PacketError) {
+                tlsCrypt = TLSCrypt(key: try OpenVPNStaticKey(parsing: pem), role: .client)
+                tlsCryptProblem = nil
+            } catch {
+                tlsCrypt = nil
+                tlsCryptProblem = "the server's tls-crypt key is unusable (\(error)), and its OpenVPN answers nothing else"
+            }
+        } else {
+            tlsCrypt = nil
+            tlsCryptProblem = nil
+        }
+        async let openVPNUDP = runner.verdict(unless: tlsCryptProblem ?? (target.openVPNUDPPort == nil ? "the server offers no OpenVPN over UDP" : nil)) {
+            OpenVPNProbe(destination: IPv4Endpoint(server, target.openVPNUDPPort!), overTCP: false, tlsCrypt: tlsCrypt, schedule: schedule).run()
+        }
+        async let openVPNTCP = runner.verdict(unless: tlsCryptProblem ?? (target.openVPNTCPPort == nil ? "the server offers no OpenVPN over TCP" : nil)) {
+            OpenVPNProbe(destination: IPv4Endpoint(server, target.openVPNTCPPort!), overTCP: true, tlsCrypt: tlsCrypt, schedule: schedule).run()
+        }
+        async let tcp443 = runner.verdict(unless: nil) {
+            TCPConnectProbe(destination: IPv4Endpoint(server, 443), schedule: schedule).run()
+        }
+        let noResponder = target.probePort == nil ? "the server runs no probe responder" : nil
+        async let pptp = runner.run({ (pptp: ProbeVerdict.notChecked(why: $0), gre: ProbeVerdict.notChecked(why: $0)) }) { () -> (pptp: ProbeVerdict, gre: ProbeVerdict) in
+            if let noResponder { return (.notChecked(why: noResponder), .notChecked(why: noResponder)) }
+            return PPTPProbe(server: server, schedule: schedule).run()
+        }
+        async let esp = runner.verdict(unless: noResponder) { ESPProbe(server: server, schedule: schedule).run() }
+        async let wireGuard = runner.verdict(unless: noResponder ?? (target.wireGuardPort == nil ? "the server offers no WireGuard" : nil)) {
+            EchoProbe(destination: IPv4Endpoint(server, target.wireGuardPort!), schedule: schedule).run()
+        }
+        async let udpEcho = runner.verdict(unless: noResponder) {
+            EchoProbe(destination: IPv4Endpoint(server, target.probePort!), schedule: schedule).run()
+        }
+        async let pathMTU = runner.run({ (mtu: Int?.none, evidence: $0) }) { () -> (mtu: Int?, evidence: String) in
+            guard let port = target.probePort else { return (nil, "the server runs no probe responder") }
+            return PathMTUProbe(destination: IPv4Endpoint(server, port), interfaceMTU: network.interfaceMTU ?? 1500, schedule: schedule,
+                                sizesPerRound: options.mtuSizesPerRound, maximumRounds: options.mtuRounds).run()
+        }
+
+        let (natResult, mapping, pptpResult) = await (nat, portMapping, pptp)
+        // The gateway has been spoken to by now, so its neighbour entry exists if it ever will.
+        let gatewayMAC = await runner.run({ _ in String?.none }) { network.gateway.flatMap { ARPTable.current().entries[$0] } }
+
+        let external = natResult.first.flatMap { IPv4Endpoint($0.mappedAddress) }
+        var natReport = NATReport()
+        if let external {
+            natReport.externalIPv4 = external.address
+            natReport.present = local.map { $0 != external.address }
+            if let second = natResult.second.flatMap({ IPv4Endpoint($0.mappedAddress) }) { natReport.mappingVariesByDestination = second != external }
+            if let claimed = mapping.report.gatewayExternalIPv4 { natReport.doubleNAT = claimed != external.address }
+        }
+
+        let echo = await udpEcho
+        let udp = echo.passes || !natResult.verdict.passes ? echo : natResult.verdict
+        let passthrough: [PassthroughKey: ProbeVerdict] = await [
+            .udp: udp, .tcp443: tcp443, .wireguard: wireGuard, .openvpnUDP: openVPNUDP, .openvpnTCP: openVPNTCP,
+            .ike: ike, .natT: natT, .esp: esp, .l2tp: l2tp, .pptp: pptpResult.pptp, .gre: pptpResult.gre,
+        ]
+        return await NetworkReport(
+            gateway: network.gateway, gatewayMAC: gatewayMAC, localIPv4: local, server: target.server, nat: natReport,
+            portMapping: mapping.report, passthrough: passthrough, pathMTU: pathMTU.mtu,
+            elapsedMilliseconds: ProbeDuration.milliseconds(since: start)
         )
+    }
+
+    private static func portMappingUnchecked(_ why: String) -> PortMappingProbe.Result {
+        let verdict = ProbeVerdict.notChecked(why: why)
+        return PortMappingProbe.Result(report: PortMappingReport(upnp: verdict, natPMP: verdict, pcp: verdict), pcpAnswered: false)
+    }
+}
+
+/// Starts each probe on its own thread (in the options' namespace), and
+/// turns a probe that could not start into its fallback.
+struct ProbeRunner: Sendable {
+    let namespace: String?
+
+    func run<T: Sendable>(_ fallback: (String) -> T, _ body: @escaping @Sendable () -> T) async -> T {
+        switch await ProbeThread.run(in: namespace, body) {
+        case let .success(value): value
+        case let .failure(error): fallback(error.description)
+        }
+    }
+
+    /// A verdict, or `notChecked` with `reason` when it is given (the target lacks the service).
+    func verdict(unless reason: String?, _ body: @escaping @Sendable () -> ProbeVerdict) async -> ProbeVerdict {
+        if let reason { return .notChecked(why: reason) }
+        return await run({ .notChecked(why: $0) }, body)
     }
 }

@@ -1,0 +1,19 @@
+/// How the probe runs; the defaults are what the daemon wants.
+public struct ProbeOptions: Sendable {
+    public var schedule: RetransmitSchedule
+    /// A network namespace (a path such as /var/run/netns/NAME) whose
+    /// sockets and routing table the probe uses instead of the caller's:
+    /// for the lab and tests. Each probe thread enters it before it opens
+    /// anything; when that fails, nothing is sent.
+    public var networkNamespace: String?
+    /// How many sizes one round of the path MTU search tries at once, and how many rounds.
+    public var mtuSizesPerRound: Int
+    public var mtuRounds: Int
+
+    public init(schedule: RetransmitSchedule = .standard, networkNamespace: String? = nil, mtuSizesPerRound: Int = 4, mtuRounds: Int = 3) {
+        self.schedule = schedule
+        self.networkNamespace = networkNamespace
+        self.mtuSizesPerRound = max(1, mtuSizesPerRound)
+        self.mtuRounds = max(1, mtuRounds)
+    }
+}

@@ -1,0 +1,58 @@
+import Netlink
+import VPNCore
+
+/// The HTTP half of UPnP: the device description at LOCATION, then the WAN
+/// service's GetExternalIPAddress. Only ever to the gateway itself: a
+/// LOCATION naming another host is reported, not followed.
+struct IGDQuery {
+    let gateway: IPv4Address
+    let location: HTTPURL
+    let timeoutMilliseconds: Int
+
+    /// The external address, if the gateway told it, and a sentence on how it went.
+    func run() -> (external: IPv4Address?, evidence: String) {
+        let deadline = ProbeDuration.nowNanoseconds() + UInt64(timeoutMilliseconds) * 1_000_000
+        do {
+            let descriptionBytes = try fetch(location, request: descriptionRequest(), deadline: deadline)
+            let head = try HTTPResponseHead(parsing: descriptionBytes, kind: .upnp)
+            guard head.statusCode == 200 else { return (nil, "the IGD description at \(location) gave HTTP \(head.statusCode)") }
+            let description = try IGDDescription(parsing: head.body, location: location)
+            let soap = UPnPExternalIPRequest(for: description)
+            let answer = try UPnPExternalIPResponse(parsingHTTP: try fetch(soap.controlURL, request: soap.encoded(), deadline: deadline))
+            guard let external = answer.externalAddress.flatMap(IPv4Address.init(inet:)) else {
+                return (nil, "GetExternalIPAddress answered without an IPv4 address")
+            }
+            return (external, "GetExternalIPAddress says \(external)")
+        } catch let error as IGDQueryError {
+            return (nil, error.description)
+        } catch let error as PacketError {
+            return (nil, "the IGD's reply was not understood: \(error)")
+        } catch let error as ProbeSocketError {
+            return (nil, "the IGD's HTTP request failed: \(error)")
+        } catch {
+            return (nil, "the IGD query failed: \(error)")
+        }
+    }
+
+    private func descriptionRequest() -> [UInt8] {
+        Array("GET \(location.path) HTTP/1.1\r\nHOST: \(location.hostHeader)\r\nCONNECTION: close\r\n\r\n".utf8)
+    }
+
+    private func fetch(_ url: HTTPURL, request: [UInt8], deadline: UInt64) throws -> [UInt8] {
+        guard let host = IPv4Address(url.host), host == gateway else { throw IGDQueryError.offGateway(url) }
+        let remaining = Int((deadline &- ProbeDuration.nowNanoseconds()) / 1_000_000)
+        let connection = try StreamConnection(to: IPv4Endpoint(host, url.port), within: max(1, remaining))
+        try connection.send(request)
+        return try connection.receiveAll(deadline: deadline, limit: 65_536)
+    }
+}
+
+enum IGDQueryError: Error, CustomStringConvertible {
+    case offGateway(HTTPURL)
+
+    var description: String {
+        switch self {
+        case let .offGateway(url): "the IGD names \(url), which is not the gateway; the probe does not follow it"
+        }
+    }
+}

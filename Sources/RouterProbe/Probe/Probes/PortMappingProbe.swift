@@ -1,0 +1,78 @@
+import Netlink
+import VPNCore
+
+/// One burst from one socket to the gateway: NAT-PMP's external address
+/// request, PCP ANNOUNCE and SSDP M-SEARCH (unicast, then the multicast
+/// group); then, if SSDP answered, the IGD description and its
+/// GetExternalIPAddress.
+struct PortMappingProbe {
+    struct Result: Sendable {
+        var report: PortMappingReport
+        var natPMPExternal: IPv4Address?
+        var pcpAnswered: Bool
+        var upnpExternal: IPv4Address?
+    }
+
+    let gateway: IPv4Address
+    let localAddress: IPv4Address?
+    let schedule: RetransmitSchedule
+
+    static let natPMPPort: UInt16 = 5351
+
+    func run() -> Result {
+        let socket: DatagramSocket
+        do throws(ProbeSocketError) {
+            socket = try DatagramSocket(.udp)
+            try socket.bindAnyPort()
+        } catch {
+            let verdict = VerdictEvidence.failed(error)
+            return Result(report: PortMappingReport(upnp: verdict, natPMP: verdict, pcp: verdict), pcpAnswered: false)
+        }
+        let portMapping = IPv4Endpoint(gateway, Self.natPMPPort)
+        let ssdpUnicast = IPv4Endpoint(gateway, SSDPSearchRequest.port)
+        let ssdpMulticast = IPv4Endpoint(IPv4Address(SSDPSearchRequest.multicastGroup)!, SSDPSearchRequest.port)
+        let client = (localAddress ?? IPv4Address(0))
+        let requests = [
+            DatagramExchange.Request(sends: [(NATPMPRequest.externalAddress.encoded(), portMapping)]) { bytes, from in
+                guard from == portMapping, let response = try? NATPMPResponse(parsing: bytes), response.opcode == 0,
+                      response.result == .success, let address = response.externalAddress else { return nil }
+                return "NAT-PMP external address \(address)"
+            },
+            DatagramExchange.Request(sends: [(PCPAnnounceRequest(clientAddress: IPv4Endpoint(client, 0).inetAddress).encoded(), portMapping)]) { bytes, from in
+                guard from == portMapping, let reply = try? PCPReply(parsing: bytes) else { return nil }
+                switch reply {
+                case let .pcp(response) where response.opcode == PCPOpcode.announce.rawValue:
+                    return "PCP ANNOUNCE answer (result \(response.result), epoch \(response.epoch))"
+                case let .natPMP(response) where response.result == .unsupportedVersion:
+                    return "NAT-PMP's \"unsupported version\" (no PCP)"
+                default:
+                    return nil
+                }
+            },
+            DatagramExchange.Request(sends: [(SSDPSearchRequest.unicast(to: "\(gateway)").encoded(), ssdpUnicast),
+                                             (SSDPSearchRequest.multicast(maximumWait: 1).encoded(), ssdpMulticast)]) { bytes, _ in
+                guard let response = try? SSDPSearchResponse(parsing: bytes) else { return nil }
+                return "SSDP answer (LOCATION \(response.location))"
+            },
+        ]
+        let outcomes = DatagramExchange(socket: socket, schedule: schedule).run(requests)
+
+        let natPMPExternal = outcomes[0].replyBytes.flatMap { try? NATPMPResponse(parsing: $0) }?.externalAddress.flatMap(IPv4Address.init(inet:))
+        let natPMP = VerdictEvidence.verdict(outcomes[0], schedule: schedule, to: portMapping)
+        var pcp = VerdictEvidence.verdict(outcomes[1], schedule: schedule, to: portMapping)
+        var pcpAnswered = pcp.passes
+        if case .natPMP? = outcomes[1].replyBytes.flatMap({ try? PCPReply(parsing: $0) }) {
+            pcp = .blocked(evidence: "the gateway answered PCP with NAT-PMP's \"unsupported version\": it speaks NAT-PMP only")
+            pcpAnswered = false
+        }
+        var upnp = VerdictEvidence.verdict(outcomes[2], schedule: schedule, to: ssdpUnicast)
+        var upnpExternal: IPv4Address?
+        if case let .reply(bytes, _, roundTrip, _, what) = outcomes[2], let response = try? SSDPSearchResponse(parsing: bytes) {
+            let soap = IGDQuery(gateway: gateway, location: response.location, timeoutMilliseconds: schedule.giveUpAfter).run()
+            upnpExternal = soap.external
+            upnp = VerdictEvidence.passed(roundTrip, "\(what); \(soap.evidence)")
+        }
+        let report = PortMappingReport(upnp: upnp, natPMP: natPMP, pcp: pcp, gatewayExternalIPv4: natPMPExternal ?? upnpExternal)
+        return Result(report: report, natPMPExternal: natPMPExternal, pcpAnswered: pcpAnswered, upnpExternal: upnpExternal)
+    }
+}
