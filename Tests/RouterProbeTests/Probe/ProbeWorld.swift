@@ -23,12 +23,7 @@ final class ProbeWorld: @unchecked Sendable {
     var namespaces: [String] { [client, router, server] }
     var clientNamespacePath: String { "/var/run/netns/\(client)" }
 
-    private var responder: Process?
-    private let logs: TemporaryDirectory
-
-    init() throws {
-        logs = try TemporaryDirectory(prefix: "vpnprb-world")
-    }
+    private var responder: ProbeResponderProcess?
 
     /// Builds the namespaces and starts the responder; on failure, tears down what was made.
     func up() throws {
@@ -59,14 +54,6 @@ final class ProbeWorld: @unchecked Sendable {
         try Shell.run("ip", "-n", client, "route", "add", "default", "via", Self.routerLAN)
         try Shell.run("ip", "netns", "exec", router, "sysctl", "-qw", "net.ipv4.ip_forward=1")
         try setRouter(blocking: [])
-        _ = try Shell.output(["ip", "netns", "exec", server, "nft", "-f", "-"], input: """
-            table ip vpnprb {
-                chain prerouting {
-                    type nat hook prerouting priority dstnat;
-                    udp dport 51820 @th,64,32 0x56504e45 redirect to :\(Self.probePort)
-                }
-            }
-            """)
     }
 
     /// The router's ruleset: NAT, the PPTP helper, and a drop for each of
@@ -97,42 +84,16 @@ final class ProbeWorld: @unchecked Sendable {
     }
 
     private func startResponder() throws {
-        let executable = (Bundle.main.executableURL?.deletingLastPathComponent() ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
-            .appendingPathComponent("vpnctl-responder").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-        process.arguments = ["netns", "exec", server, executable, "--address", Self.serverAddress, "--port", "\(Self.probePort)",
-                             "--rate-per-source", "1000"]
-        let output = Pipe()
-        let errorPath = logs.path + "/responder.err"
-        FileManager.default.createFile(atPath: errorPath, contents: nil)
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-        try process.run()
-        responder = process
-        var line: [UInt8] = []
-        while true {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            guard let first = byte.first, first != 0x0A else { break }
-            line.append(first)
-        }
-        guard String(decoding: line, as: UTF8.self) == "ready" else {
-            throw ProbeLabError("the responder did not get ready: \((try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "")")
-        }
+        responder = try ProbeResponderProcess(namespace: server, address: Self.serverAddress, port: Self.probePort)
     }
 
-    var responderLog: String { (try? String(contentsOfFile: logs.path + "/responder.err", encoding: .utf8)) ?? "" }
+    var responderLog: String { responder?.log ?? "" }
 
     /// Stops the responder and removes every namespace; safe to call more than once.
     func down() {
-        if let responder {
-            if responder.isRunning { responder.terminate() }
-            responder.waitUntilExit()
-            self.responder = nil
-        }
+        responder?.stop()
+        responder = nil
         for namespace in namespaces { try? Shell.run("ip", "netns", "del", namespace) }
-        logs.remove()
     }
 
     var remains: [String] {

@@ -16,7 +16,7 @@ struct ProbeWorldTests {
     )
 
     func withWorld(_ body: (ProbeWorld) async throws -> Void) async throws {
-        let world = try ProbeWorld()
+        let world = ProbeWorld()
         defer { world.down() }
         try await offPool { try world.up() }
         try await body(world)

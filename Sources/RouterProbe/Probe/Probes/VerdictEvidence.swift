@@ -5,12 +5,17 @@ enum VerdictEvidence {
     static func verdict(_ outcome: DatagramExchange.Outcome, schedule: RetransmitSchedule, to destination: IPv4Endpoint) -> ProbeVerdict {
         switch outcome {
         case let .reply(_, from, roundTrip, tries, what):
-            passed(roundTrip, "\(what) from \(from)\(tries > 1 ? " on try \(tries)" : "")")
+            passed(roundTrip, "\(what) from \(name(from))\(tries > 1 ? " on try \(tries)" : "")")
         case .silence:
-            .blocked(evidence: "\(schedule.silenceEvidence) to \(destination)")
+            .blocked(evidence: "\(schedule.silenceEvidence) to \(name(destination))")
         case let .sendFailed(error):
             failed(error)
         }
+    }
+
+    /// Raw IP protocols (GRE, ESP) have no port: their endpoints are just the address.
+    static func name(_ endpoint: IPv4Endpoint) -> String {
+        endpoint.port == 0 ? "\(endpoint.address)" : "\(endpoint)"
     }
 
     static func passed(_ roundTrip: Double, _ what: String) -> ProbeVerdict {

@@ -28,7 +28,8 @@ final class DatagramSocket {
         guard descriptor >= 0 else { throw .last("socket") }
     }
 
-    deinit { close(descriptor) }
+    // The only close (also after a throwing init): see StreamConnection.
+    deinit { if descriptor >= 0 { close(descriptor) } }
 
     /// Binds to an ephemeral port (UDP), so `localEndpoint` is known before the first send.
     func bindAnyPort() throws(ProbeSocketError) {

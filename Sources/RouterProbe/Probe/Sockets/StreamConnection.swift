@@ -20,20 +20,20 @@ final class StreamConnection {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         if result != 0 {
-            guard errno == EINPROGRESS else { let error = Self.error(errno, peer); close(descriptor); throw error }
+            guard errno == EINPROGRESS else { throw Self.error(errno, peer) }
             var entry = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
-            guard poll(&entry, 1, Int32(clamping: milliseconds)) > 0 else {
-                close(descriptor)
-                throw .timedOut(peer, milliseconds: milliseconds)
-            }
+            guard poll(&entry, 1, Int32(clamping: milliseconds)) > 0 else { throw .timedOut(peer, milliseconds: milliseconds) }
             var code: Int32 = 0
             var length = socklen_t(MemoryLayout<Int32>.size)
             getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &code, &length)
-            guard code == 0 else { close(descriptor); throw Self.error(code, peer) }
+            guard code == 0 else { throw Self.error(code, peer) }
         }
     }
 
-    deinit { close(descriptor) }
+    // The only close: a class whose init throws after its properties are set
+    // is deinitialised, so closing on an error path as well would close a
+    // descriptor number another probe thread may already have been given.
+    deinit { if descriptor >= 0 { close(descriptor) } }
 
     private static func error(_ code: Int32, _ peer: IPv4Endpoint) -> ProbeSocketError {
         switch code {
