@@ -22,12 +22,13 @@ struct ProbeScenarioTests {
 
     @Test(arguments: ProbeScenario.all)
     func probeThenConnect(_ scenario: ProbeScenario) async throws {
+        let lab = try await LabSession.make()
+        defer { lab.close() }
         let hostBefore = try await offPool { try HostSnapshot.take() }
-        do {
-            let lab = try await LabSession.make()
-            defer { lab.close() }
-            try await run(scenario, in: lab)
-        }
+        try await run(scenario, in: lab)
+        // Checked while the lock is still ours: once it goes, another test's lab may come up.
+        let down = try await vpnlab(lab, ["down"])
+        #expect(down.succeeded, "\(down.summary)")
         #expect(Residue.all.isEmpty, "left behind: \(Residue.all)")
         let hostAfter = try await offPool { try HostSnapshot.take() }
         #expect(hostAfter == hostBefore, "the machine's own network changed:\n\(hostAfter.difference(from: hostBefore))")
