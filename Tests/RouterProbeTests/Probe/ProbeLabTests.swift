@@ -40,10 +40,13 @@ struct ProbeLabTests {
         let lab = try await ProbeLab.start()
         defer { lab.close() }
         // The lab does not run the responder yet: until it does, the test
-        // runs one beside the Frankfurt server (in the lab's own namespace).
-        let status = try await lab.vpnlab("status", "--json")
+        // runs one beside the Frankfurt server (in the lab's own namespace)
+        // when nothing there listens on the probe port.
+        let probePortTaken = try await offPool {
+            try !Shell.output("ip", "netns", "exec", "vpnlab-de-fra-001", "ss", "-Hlun", "sport", "=", ":3478").isEmpty
+        }
         var responder: ProbeResponderProcess?
-        if !status.output.contains("responder") {
+        if !probePortTaken {
             responder = try await offPool { try ProbeResponderProcess(namespace: "vpnlab-de-fra-001", address: "203.0.113.11", port: 3478) }
         }
         defer { responder?.stop() }
