@@ -16,10 +16,10 @@ struct ProbeLabTests {
     static let silence = RetransmitSchedule.standard.silenceEvidence
 
     func target(_ lab: ProbeLab) throws -> ProbeTarget {
-        ProbeTarget(
+        guard let key = lab.tlsCryptKey else { throw ProbeLabError("the lab's tls-crypt key is not in \(lab.stateDirectory)/pki/openvpn") }
+        return ProbeTarget(
             server: ServerID(rawValue: "de-fra-001")!, address: IPv4Address("203.0.113.11")!, probePort: 3478,
-            wireGuardPort: 51820, openVPNUDPPort: 1194, openVPNTCPPort: 443,
-            openVPNTLSCrypt: try #require(lab.tlsCryptKey, "the lab's tls-crypt key"), ipsec: true
+            wireGuardPort: 51820, openVPNUDPPort: 1194, openVPNTCPPort: 443, openVPNTLSCrypt: key, ipsec: true
         )
     }
 
@@ -40,10 +40,13 @@ struct ProbeLabTests {
         let lab = try await ProbeLab.start()
         defer { lab.close() }
         // The lab does not run the responder yet: until it does, the test
-        // runs one beside the Frankfurt server (in the lab's own namespace).
-        let status = try await lab.vpnlab("status", "--json")
+        // runs one beside the Frankfurt server (in the lab's own namespace)
+        // when nothing there listens on the probe port.
+        let probePortTaken = try await offPool {
+            try !Shell.output("ip", "netns", "exec", "vpnlab-de-fra-001", "ss", "-Hlun", "sport", "=", ":3478").isEmpty
+        }
         var responder: ProbeResponderProcess?
-        if !status.output.contains("responder") {
+        if !probePortTaken {
             responder = try await offPool { try ProbeResponderProcess(namespace: "vpnlab-de-fra-001", address: "203.0.113.11", port: 3478) }
         }
         defer { responder?.stop() }

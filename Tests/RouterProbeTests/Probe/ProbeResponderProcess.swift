@@ -9,6 +9,7 @@ final class ProbeResponderProcess: @unchecked Sendable {
     private let process = Process()
     private let logs: TemporaryDirectory
     private var stopped = false
+    private var launched = false
 
     var log: String { (try? String(contentsOfFile: logs.path + "/responder.err", encoding: .utf8)) ?? "" }
 
@@ -23,11 +24,12 @@ final class ProbeResponderProcess: @unchecked Sendable {
         process.arguments = ["netns", "exec", namespace, executable, "--address", address, "--port", "\(port)"]
         let output = Pipe()
         let errorPath = logs.path + "/responder.err"
-        FileManager.default.createFile(atPath: errorPath, contents: nil)
+        guard FileManager.default.createFile(atPath: errorPath, contents: nil) else { throw ProbeLabError("cannot create \(errorPath)") }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = output
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
         try process.run()
+        launched = true
         var line: [UInt8] = []
         while true {
             let byte = output.fileHandleForReading.readData(ofLength: 1)
@@ -52,8 +54,10 @@ final class ProbeResponderProcess: @unchecked Sendable {
     func stop() {
         guard !stopped else { return }
         stopped = true
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        if launched {
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+        }
         try? Shell.run("ip", "netns", "exec", namespace, "nft", "delete", "table", "ip", "vpnprb-responder")
         logs.remove()
     }
