@@ -18,7 +18,7 @@ actor ConnectionController {
     /// This connection's protocols tried so far, and those left out.
     private var attempts: [AttemptReport] = []
     private var skipped: [SkippedReport] = []
-    private let networkProbe = NetworkProbe()
+    private let networkProbe: NetworkProbe
     private let pluginCapabilities = PluginCapabilities()
 
     static let pluginStartTimeout: Duration = .seconds(10)
@@ -30,6 +30,7 @@ actor ConnectionController {
         self.serverLists = serverLists
         self.accounts = accounts
         self.device = device
+        networkProbe = NetworkProbe(cacheDirectory: configuration.cacheDirectory)
     }
 
     static func start(configuration: Configuration) async throws -> ConnectionController {

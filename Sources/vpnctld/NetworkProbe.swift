@@ -1,23 +1,20 @@
 import RouterProbe
 import VPNCore
 
-/// The router probe as the daemon uses it: a report per network, reused
-/// for a few minutes (the router's settings rarely change; `probe --fresh`
-/// asks anew), and kept only in memory until RouterProbe's cache lands.
-actor NetworkProbe {
-    static let maxAge: Duration = .seconds(300)
+/// The router probe as the daemon uses it: this network's report toward a
+/// server, kept in the cache directory for a few minutes (a router's
+/// settings rarely change; `probe --fresh` asks anew). The daemon runs in
+/// the namespace whose router it probes.
+struct NetworkProbe: Sendable {
+    let cache: ProbeCache
 
-    private var last: (report: NetworkReport, taken: ContinuousClock.Instant)?
+    init(cacheDirectory: String) {
+        cache = ProbeCache(directory: cacheDirectory + "/probe")
+    }
 
-    /// The report toward `server`: this network's recent one unless `fresh`.
     /// Nil when the server runs no probe responder.
     func report(toward server: Server, fresh: Bool) async -> (report: NetworkReport, cached: Bool)? {
-        if !fresh, let last, ContinuousClock.now - last.taken < Self.maxAge {
-            return (last.report, true)
-        }
         guard server.probePort != nil else { return nil }
-        let report = await RouterProber.probe(ProbeTarget(server: server))
-        last = (report, .now)
-        return (report, false)
+        return await RouterProber.probe(ProbeTarget(server: server), cache: cache, fresh: fresh)
     }
 }

@@ -60,6 +60,9 @@ public enum RouterProber {
             if let noResponder { return (.notChecked(why: noResponder), .notChecked(why: noResponder)) }
             return PPTPProbe(server: server, schedule: schedule).run()
         }
+        // Sent alongside the PPTP call, so that a blocked call costs no extra
+        // time; used only when there is no call for PPTP's own GRE to ride on.
+        async let plainGRE = runner.verdict(unless: noResponder) { PlainGREProbe(server: server, schedule: schedule).run() }
         async let esp = runner.verdict(unless: noResponder) { ESPProbe(server: server, schedule: schedule).run() }
         async let wireGuard = runner.verdict(unless: noResponder ?? (target.wireGuardPort == nil ? "the server offers no WireGuard" : nil)) {
             EchoProbe(destination: IPv4Endpoint(server, target.wireGuardPort!), schedule: schedule).run()
@@ -83,14 +86,20 @@ public enum RouterProber {
             natReport.externalIPv4 = external.address
             natReport.present = local.map { $0 != external.address }
             if let second = natResult.second.flatMap({ IPv4Endpoint($0.mappedAddress) }) { natReport.mappingVariesByDestination = second != external }
-            if let claimed = mapping.report.gatewayExternalIPv4 { natReport.doubleNAT = claimed != external.address }
+            // Without NAT here there is no "other" NAT to find: the gateway's
+            // claim concerns translation this path does not undergo.
+            if natReport.present == false {
+                natReport.doubleNAT = false
+            } else if let claimed = mapping.report.gatewayExternalIPv4 {
+                natReport.doubleNAT = claimed != external.address
+            }
         }
 
         let echo = await udpEcho
         let udp = echo.passes || !natResult.verdict.passes ? echo : natResult.verdict
         let passthrough: [PassthroughKey: ProbeVerdict] = await [
             .udp: udp, .tcp443: tcp443, .wireguard: wireGuard, .openvpnUDP: openVPNUDP, .openvpnTCP: openVPNTCP,
-            .ike: ike, .natT: natT, .esp: esp, .l2tp: l2tp, .pptp: pptpResult.pptp, .gre: pptpResult.gre,
+            .ike: ike, .natT: natT, .esp: esp, .l2tp: l2tp, .pptp: pptpResult.pptp, .gre: Self.gre(pptpResult.gre, plain: await plainGRE),
         ]
         return await NetworkReport(
             gateway: network.gateway, gatewayMAC: gatewayMAC, localIPv4: local, server: target.server, nat: natReport,
@@ -102,5 +111,11 @@ public enum RouterProber {
     private static func portMappingUnchecked(_ why: String) -> PortMappingProbe.Result {
         let verdict = ProbeVerdict.notChecked(why: why)
         return PortMappingProbe.Result(report: PortMappingReport(upnp: verdict, natPMP: verdict, pcp: verdict), pcpAnswered: false)
+    }
+
+    /// PPTP's GRE when a call carried it, else the plain GRE echo's verdict.
+    private static func gre(_ call: ProbeVerdict, plain: ProbeVerdict) -> ProbeVerdict {
+        if case .notChecked = call { return plain }
+        return call
     }
 }

@@ -66,7 +66,8 @@ struct ProbeWorldTests {
             }
             #expect(report.verdict(.pptp).isBlocked, "\(report.verdict(.pptp))")
             #expect(report.verdict(.pptp).evidence.contains("no PPTP reply") || report.verdict(.pptp).evidence.contains("no answer"), "\(report.verdict(.pptp).evidence)")
-            #expect(!report.verdict(.gre).passes && !report.verdict(.gre).isBlocked, "GRE needs a PPTP call first: \(report.verdict(.gre))")
+            // No PPTP call to carry PPTP's GRE: the plain GRE echo stands in, and the router drops it.
+            #expect(report.verdict(.gre).isBlocked && report.verdict(.gre).evidence.contains(silence), "\(report.verdict(.gre))")
             #expect(report.nat == NATReport(), "without STUN the NAT is unknown: \(report.nat)")
             #expect(report.pathMTU == nil)
 
@@ -76,6 +77,12 @@ struct ProbeWorldTests {
             #expect(greOnly.verdict(.pptp).passes, "\(greOnly.verdict(.pptp))")
             #expect(greOnly.verdict(.gre).isBlocked && greOnly.verdict(.gre).evidence.contains(silence), "\(greOnly.verdict(.gre))")
             #expect(greOnly.verdict(.udp).passes && greOnly.verdict(.esp).passes)
+
+            // PPTP control dropped, GRE let through: the plain GRE echo comes back.
+            try await offPool { try world.setRouter(blocking: ["tcp dport 1723"]) }
+            let controlOnly = await probe(world, "world PPTP control dropped")
+            #expect(controlOnly.verdict(.pptp).isBlocked, "\(controlOnly.verdict(.pptp))")
+            #expect(controlOnly.verdict(.gre).passes && controlOnly.verdict(.gre).evidence.contains("plain GRE echo"), "\(controlOnly.verdict(.gre))")
         }
     }
 }
