@@ -18,6 +18,9 @@ actor ConnectionController {
     /// This connection's protocols tried so far, and those left out.
     private var attempts: [AttemptReport] = []
     private var skipped: [SkippedReport] = []
+    private var isPreparingConnect = false
+    /// The report the last plan was made from (a connection's, while it is up).
+    private var lastReport: NetworkReport?
     private let networkProbe: NetworkProbe
     private let pluginCapabilities = PluginCapabilities()
 
@@ -71,6 +74,13 @@ actor ConnectionController {
         case .connecting, .disconnecting:
             return .failure(ControlFailure(code: 1, message: "A connection is \(machine.state.name) (\(machine.state.target.map(describe) ?? "")); wait for it, or run vpnctl disconnect."))
         }
+        // The actor takes other requests while this one awaits the list,
+        // the account or the probe: a second connect must not start beside it.
+        guard !isPreparingConnect else {
+            return .failure(ControlFailure(code: 1, message: "Another connect is being prepared; wait for it, or run vpnctl disconnect."))
+        }
+        isPreparingConnect = true
+        defer { isPreparingConnect = false }
         let resolution: TargetResolver.Resolution
         do {
             resolution = try await resolve(request)
@@ -78,13 +88,22 @@ actor ConnectionController {
             return .failure(error)
         }
         let selection = resolution.selection
+        // Connected already: switch, as Proton's CLI does. The old tunnel
+        // goes first, so the new one never competes with it for the routes,
+        // and the probe sees the router, not the old tunnel.
+        if case .connected = machine.state {
+            DaemonLog.info("switching: disconnecting first")
+            _ = try? machine.handle(.disconnectRequested)
+            await stopTunnel()
+        }
         let plan: [(attempt: ConnectionAttempt, plugin: PluginDescriptor)]
         switch resolution.protocols {
         case let .asked(name, plugin):
             plan = [(ConnectionAttempt(protocolName: name, reason: "\(name) as asked"), plugin)]
             skipped = []
         case let .automatic(speakers):
-            let (attempts, left) = await self.plan(toward: selection.server, speakers: speakers, fresh: false)
+            let planned = await self.plan(toward: selection.server, speakers: speakers, report: await probe(toward: selection.server, fresh: false)?.report)
+            let (attempts, left) = (planned.attempts, planned.skipped)
             plan = attempts.compactMap { attempt in speakers[attempt.protocolName].map { (attempt, $0) } }
             skipped = left.map { SkippedReport(protocolName: $0.protocolName.rawValue, reason: $0.reason) }
             guard !plan.isEmpty else {
@@ -93,13 +112,6 @@ actor ConnectionController {
             }
         }
         attempts = []
-        // Connected already: switch, as Proton's CLI does. The old tunnel
-        // goes first, so the new one never competes with it for the routes.
-        if case .connected = machine.state {
-            DaemonLog.info("switching: disconnecting first")
-            _ = try? machine.handle(.disconnectRequested)
-            await stopTunnel()
-        }
         var lastFailure = ControlFailure(code: 5, message: "nothing was tried")
         for (index, (attempt, plugin)) in plan.enumerated() {
             let target = ConnectionTarget(
@@ -166,13 +178,19 @@ actor ConnectionController {
     }
 
     /// With protocol `auto`: the protocols to try toward `server`, best
-    /// first, from this network's probe report, and those left out.
-    private func plan(toward server: Server, speakers: [ProtocolName: PluginDescriptor], fresh: Bool) async -> (attempts: [ConnectionAttempt], skipped: [SkippedProtocol]) {
+    /// first, from this network's probe report (nil: none could be had), and
+    /// those left out.
+    private func plan(toward server: Server, speakers: [ProtocolName: PluginDescriptor], report: NetworkReport?) async -> AttemptPlan {
         let capabilities = await pluginCapabilities.capabilities(of: speakers, hostVersion: DaemonVersion.version, timeout: Self.pluginStartTimeout)
+        return ProtocolPolicy(preferenceOrder: TargetResolver.automaticOrder)
+            .plan(offered: server.protocols, capabilities: capabilities, report: report)
+    }
+
+    /// A probe toward `server`, remembered as the report this plan is made from.
+    private func probe(toward server: Server, fresh: Bool) async -> (report: NetworkReport, cached: Bool)? {
         let probed = await networkProbe.report(toward: server, fresh: fresh)
-        let plan = ProtocolPolicy(preferenceOrder: TargetResolver.automaticOrder)
-            .plan(offered: server.protocols, capabilities: capabilities, report: probed?.report)
-        return (plan.attempts, plan.skipped)
+        lastReport = probed?.report
+        return probed
     }
 
     /// `vpnctl probe`: this network's report toward the server a connect
@@ -185,12 +203,29 @@ actor ConnectionController {
             return .failure(error)
         }
         guard case let .automatic(speakers) = resolution.protocols else { return .failure(ControlFailure(code: 1, message: "no protocols to plan")) }
-        let server = resolution.selection.server
-        guard let probed = await networkProbe.report(toward: server, fresh: request.fresh) else {
-            return .failure(ControlFailure(code: 4, message: "\(server.id) runs no probe responder (the server list gives it no probe_port); try another location."))
+        // With a tunnel up, probes would cross the tunnel, not the router:
+        // the report the connection was planned with is the answer.
+        let server: Server
+        let probed: (report: NetworkReport, cached: Bool)
+        let tunnelTarget: ConnectionTarget? = switch machine.state {
+        case let .connected(tunnel): tunnel.target
+        case let .connecting(target), let .disconnecting(target): target
+        case .disconnected, .error: nil
         }
-        let (attempts, skipped) = await plan(toward: server, speakers: speakers, fresh: false)
-        return .probe(ProbeReport(probed.report, cached: probed.cached, recommended: attempts, skipped: skipped))
+        if let connected = tunnelTarget {
+            guard !request.fresh, request.location == nil, let planned = lastReport, planned.server == connected.server.id else {
+                return .failure(ControlFailure(code: 1, message: "A connection is \(machine.state.name): a fresh probe would measure the tunnel, not the router. Run vpnctl disconnect first\(lastReport == nil ? "" : ", or vpnctl probe without --fresh and without a location for the report this connection was planned with")."))
+            }
+            (server, probed) = (connected.server, (planned, true))
+        } else {
+            server = resolution.selection.server
+            guard let report = await probe(toward: server, fresh: request.fresh) else {
+                return .failure(ControlFailure(code: 4, message: "\(server.id) runs no probe responder (the server list gives it no probe_port); try another location."))
+            }
+            probed = report
+        }
+        let plan = await plan(toward: server, speakers: speakers, report: probed.report)
+        return .probe(ProbeReport(probed.report, cached: probed.cached, recommended: plan.attempts, skipped: plan.skipped))
     }
 
     private func disconnect() async -> ControlReply {
