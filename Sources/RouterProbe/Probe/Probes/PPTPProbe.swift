@@ -63,22 +63,13 @@ struct PPTPProbe {
     }
 
     private func greEcho(peerCallID: UInt16, ourCallID: UInt16) -> ProbeVerdict {
-        let socket: DatagramSocket
-        do throws(ProbeSocketError) {
-            socket = try DatagramSocket(.raw(number: 47, name: "GRE (IP protocol 47)"))
-        } catch {
-            return VerdictEvidence.failed(error)
-        }
-        let echo = ProbeEchoPayload(probeID: UInt32.random(in: 1...UInt32.max), timestamp: ProbeDuration.nowNanoseconds())
-        let packet = GREPacket.pptpEcho(callID: peerCallID, sequence: 1, echo: echo).encoded()
-        let server = server
-        let outcome = DatagramExchange(socket: socket, schedule: schedule).run([
-            DatagramExchange.Request(sends: [(packet, IPv4Endpoint(server, 0))]) { bytes, from in
-                guard from.address == server, let reply = try? GREPacket(parsing: bytes), reply.version == .enhanced(callID: ourCallID),
-                      let answer = try? ProbeEchoPayload(parsing: reply.payload, kind: .gre), answer.probeID == echo.probeID else { return nil }
+        RawEchoProbe(protocolNumber: 47, protocolName: "GRE (IP protocol 47)", server: server, schedule: schedule).run(
+            packet: { echo in GREPacket.pptpEcho(callID: peerCallID, sequence: 1, echo: echo).encoded() },
+            answer: { bytes, echo in
+                guard let reply = try? GREPacket(parsing: bytes), reply.version == .enhanced(callID: ourCallID),
+                      (try? ProbeEchoPayload(parsing: reply.payload, kind: .gre))?.probeID == echo.probeID else { return nil }
                 return "enhanced GRE echo for call \(ourCallID)"
-            },
-        ])[0]
-        return VerdictEvidence.verdict(outcome, schedule: schedule, to: IPv4Endpoint(server, 0))
+            }
+        )
     }
 }
