@@ -5,7 +5,12 @@ enum Await {
     /// Polls `condition` until it returns a value or `timeout` passes. The
     /// interval starts at 1 ms and doubles up to 50 ms: most of what the lab
     /// waits for (a socket, a line in a log) appears within milliseconds.
-    static func value<T>(_ what: String, timeout: Duration = .seconds(10), log: String? = nil,
+    /// The default deadline is generous: under the VM's software emulation
+    /// a Python service can take over ten seconds to start, and a daemon
+    /// that dies is noticed at once by the conditions themselves.
+    static let defaultTimeout: Duration = .seconds(30)
+
+    static func value<T>(_ what: String, timeout: Duration = defaultTimeout, log: String? = nil,
                          _ condition: () throws -> T?) throws -> T {
         let deadline = ContinuousClock.now + timeout
         var interval = Duration.milliseconds(1)
@@ -19,7 +24,7 @@ enum Await {
         }
     }
 
-    static func condition(_ what: String, timeout: Duration = .seconds(10), log: String? = nil, _ condition: () throws -> Bool) throws {
+    static func condition(_ what: String, timeout: Duration = defaultTimeout, log: String? = nil, _ condition: () throws -> Bool) throws {
         _ = try value(what, timeout: timeout, log: log) { try condition() ? true : nil }
     }
 
