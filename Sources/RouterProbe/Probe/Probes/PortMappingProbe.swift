@@ -16,6 +16,7 @@ struct PortMappingProbe {
     let gateway: IPv4Address
     let localAddress: IPv4Address?
     let schedule: RetransmitSchedule
+    var timeline: ProbeTimeline? = nil
 
     static let natPMPPort: UInt16 = 5351
 
@@ -36,10 +37,12 @@ struct PortMappingProbe {
             DatagramExchange.Request(sends: [(NATPMPRequest.externalAddress.encoded(), portMapping)]) { bytes, from in
                 guard from == portMapping, let response = try? NATPMPResponse(parsing: bytes), response.opcode == 0,
                       response.result == .success, let address = response.externalAddress else { return nil }
+                timeline.mark("port mapping: NAT-PMP answered")
                 return "NAT-PMP external address \(address)"
             },
             DatagramExchange.Request(sends: [(PCPAnnounceRequest(clientAddress: IPv4Endpoint(client, 0).inetAddress).encoded(), portMapping)]) { bytes, from in
                 guard from == portMapping, let reply = try? PCPReply(parsing: bytes) else { return nil }
+                timeline.mark("port mapping: PCP answered")
                 switch reply {
                 case let .pcp(response) where response.opcode == PCPOpcode.announce.rawValue:
                     return "PCP ANNOUNCE answer (result \(response.result), epoch \(response.epoch))"
@@ -52,10 +55,12 @@ struct PortMappingProbe {
             DatagramExchange.Request(sends: [(SSDPSearchRequest.unicast(to: "\(gateway)").encoded(), ssdpUnicast),
                                              (SSDPSearchRequest.multicast(maximumWait: 1).encoded(), ssdpMulticast)]) { bytes, _ in
                 guard let response = try? SSDPSearchResponse(parsing: bytes) else { return nil }
+                timeline.mark("port mapping: SSDP answered")
                 return "SSDP answer (LOCATION \(response.location))"
             },
         ]
         let outcomes = DatagramExchange(socket: socket, schedule: schedule).run(requests)
+        timeline.mark("port mapping: NAT-PMP, PCP and SSDP answered")
 
         let natPMPExternal = outcomes[0].replyBytes.flatMap { try? NATPMPResponse(parsing: $0) }?.externalAddress.flatMap(IPv4Address.init(inet:))
         let natPMP = VerdictEvidence.verdict(outcomes[0], schedule: schedule, to: portMapping)
@@ -68,7 +73,7 @@ struct PortMappingProbe {
         var upnp = VerdictEvidence.verdict(outcomes[2], schedule: schedule, to: ssdpUnicast)
         var upnpExternal: IPv4Address?
         if case let .reply(bytes, _, roundTrip, _, what) = outcomes[2], let response = try? SSDPSearchResponse(parsing: bytes) {
-            let soap = IGDQuery(gateway: gateway, location: response.location, timeoutMilliseconds: schedule.giveUpAfter).run()
+            let soap = IGDQuery(gateway: gateway, location: response.location, timeoutMilliseconds: schedule.giveUpAfter, timeline: timeline).run()
             upnpExternal = soap.external
             upnp = VerdictEvidence.passed(roundTrip, "\(what); \(soap.evidence)")
         }
