@@ -19,8 +19,11 @@ struct IGDQuery {
             let head = try HTTPResponseHead(parsing: descriptionBytes, kind: .upnp)
             guard head.statusCode == 200 else { return (nil, "the IGD description at \(location) gave HTTP \(head.statusCode)") }
             let description = try IGDDescription(parsing: head.body, location: location)
+            timeline.mark("upnp: description parsed")
             let soap = UPnPExternalIPRequest(for: description)
-            let answer = try UPnPExternalIPResponse(parsingHTTP: try fetch(soap.controlURL, request: soap.encoded(), deadline: deadline))
+            let reply = try fetch(soap.controlURL, request: soap.encoded(), deadline: deadline)
+            timeline.mark("upnp: GetExternalIPAddress reply received")
+            let answer = try UPnPExternalIPResponse(parsingHTTP: reply)
             timeline.mark("upnp: GetExternalIPAddress answered")
             guard let external = answer.externalAddress.flatMap(IPv4Address.init(inet:)) else {
                 return (nil, "GetExternalIPAddress answered without an IPv4 address")
