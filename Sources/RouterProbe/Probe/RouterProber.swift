@@ -78,8 +78,7 @@ public enum RouterProber {
         }
 
         let (natResult, mapping, pptpResult) = await (nat, portMapping, pptp)
-        // The gateway has been spoken to by now, so its neighbour entry exists if it ever will.
-        let gatewayMAC = await runner.run("gateway mac", { _ in String?.none }) { network.gateway.flatMap { ARPTable.current().entries[$0] } }
+        let gatewayMAC = mapping.gatewayMAC
 
         let external = natResult.first.flatMap { IPv4Endpoint($0.mappedAddress) }
         var natReport = NATReport()
