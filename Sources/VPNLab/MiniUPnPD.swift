@@ -45,9 +45,13 @@ struct MiniUPnPD {
         let logStart = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? Int) ?? 0
         // -d: in the foreground (so `down` finds it in the router namespace,
         // with its output in the log); a private /run, so that nothing it
-        // may write there (its default pid file) reaches the machine's.
+        // may write there (its default pid file) reaches the machine's; and
+        // no console: -d logs every packet, and with no syslog daemon each
+        // line would also go to the machine's serial console, which holds
+        // this single-threaded daemon up for milliseconds per line (an SSDP
+        // answer or an HTTP request waited tens of milliseconds behind them).
         let pid = try router.spawnDaemon(
-            try PrivateMounts.prefix(keeping: state) + [executable, "-d", "-f", configurationFile, "-P", pidFile], log: log)
+            try PrivateMounts.prefix(keeping: state, quietConsole: true) + [executable, "-d", "-f", configurationFile, "-P", pidFile], log: log)
         do {
             try Await.condition("miniupnpd to take \(Topology.routerWANAddress) as its external address and listen on udp/\(Self.natPMPPort)", log: log) {
                 guard Processes.isRunning(pid) else { throw LabError.daemonExited(name: "miniupnpd", log: Await.tail(log)) }

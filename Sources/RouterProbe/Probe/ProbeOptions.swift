@@ -9,11 +9,15 @@ public struct ProbeOptions: Sendable {
     /// How many sizes one round of the path MTU search tries at once, and how many rounds.
     public var mtuSizesPerRound: Int
     public var mtuRounds: Int
+    /// Where to note when each verdict (and each step of the UPnP query)
+    /// was ready; nil in normal use.
+    public var timeline: ProbeTimeline?
 
-    public init(schedule: RetransmitSchedule = .standard, networkNamespace: String? = nil, mtuSizesPerRound: Int = 4, mtuRounds: Int = 3) {
+    public init(schedule: RetransmitSchedule = .standard, networkNamespace: String? = nil, mtuSizesPerRound: Int = 4, mtuRounds: Int = 3, timeline: ProbeTimeline? = nil) {
         self.schedule = schedule
         self.networkNamespace = networkNamespace
         self.mtuSizesPerRound = max(1, mtuSizesPerRound)
         self.mtuRounds = max(1, mtuRounds)
+        self.timeline = timeline
     }
 }

@@ -28,6 +28,19 @@ public struct RetransmitSchedule: Sendable, Hashable {
 
     public var tries: Int { sendOffsets.count }
 
+    /// The same schedule with no resend before `milliseconds`: resends due
+    /// earlier go out then instead (once), later ones and the give-up stay.
+    /// For answers that come late on purpose, where an early resend would
+    /// cross the answer on its way.
+    public func resendingNoSoonerThan(_ milliseconds: Int) -> RetransmitSchedule {
+        var offsets = [sendOffsets[0]]
+        for offset in sendOffsets.dropFirst() {
+            let moved = max(offset, milliseconds)
+            if moved < giveUpAfter, moved > offsets.last! { offsets.append(moved) }
+        }
+        return RetransmitSchedule(uncheckedOffsets: offsets, giveUpAfter: giveUpAfter)
+    }
+
     /// How many tries are due by `elapsed` milliseconds after the start.
     public func triesDue(at elapsed: Int) -> Int {
         guard elapsed < giveUpAfter else { return tries }

@@ -8,28 +8,29 @@ import VPNCore
 public enum RouterProber {
     public static func probe(_ target: ProbeTarget, options: ProbeOptions = ProbeOptions()) async -> NetworkReport {
         let start = ProbeDuration.nowNanoseconds()
-        let runner = ProbeRunner(namespace: options.networkNamespace)
+        options.timeline?.begin()
+        let runner = ProbeRunner(namespace: options.networkNamespace, timeline: options.timeline)
         let schedule = options.schedule
 
-        let network = await runner.run({ GatewayInfo(problem: $0) }) { GatewayInfo.discover() }
+        let network = await runner.run("gateway", { GatewayInfo(problem: $0) }) { GatewayInfo.discover() }
         let server = target.address
         let local = network.localAddress
 
-        async let nat = runner.run({ NATProbe.Result(verdict: .notChecked(why: $0)) }) { () -> NATProbe.Result in
+        async let nat = runner.run("nat", { NATProbe.Result(verdict: .notChecked(why: $0)) }) { () -> NATProbe.Result in
             guard let port = target.probePort else { return NATProbe.Result(verdict: .notChecked(why: "the server runs no probe responder")) }
             return NATProbe(responder: IPv4Endpoint(server, port), schedule: schedule).run()
         }
-        async let portMapping = runner.run({ Self.portMappingUnchecked($0) }) { () -> PortMappingProbe.Result in
+        async let portMapping = runner.run("port mapping", { Self.portMappingUnchecked($0) }) { () -> PortMappingProbe.Result in
             guard let gateway = network.gateway else { return Self.portMappingUnchecked(network.problem ?? "no gateway") }
-            return PortMappingProbe(gateway: gateway, localAddress: local, schedule: schedule).run()
+            return PortMappingProbe(gateway: gateway, localAddress: local, schedule: schedule, timeline: options.timeline).run()
         }
-        async let l2tp = runner.verdict(unless: target.ipsec ? nil : "the server offers no L2TP/IPsec") {
+        async let l2tp = runner.verdict("l2tp", unless: target.ipsec ? nil : "the server offers no L2TP/IPsec") {
             L2TPProbe(server: server, schedule: schedule).run()
         }
-        async let ike = runner.verdict(unless: target.ipsec ? nil : "the server offers no IPsec") {
+        async let ike = runner.verdict("ike", unless: target.ipsec ? nil : "the server offers no IPsec") {
             IKEProbe(server: server, natTraversal: false, localAddress: local, schedule: schedule).run()
         }
-        async let natT = runner.verdict(unless: target.ipsec ? nil : "the server offers no IPsec") {
+        async let natT = runner.verdict("nat_t", unless: target.ipsec ? nil : "the server offers no IPsec") {
             IKEProbe(server: server, natTraversal: true, localAddress: local, schedule: schedule).run()
         }
         let tlsCrypt: TLSCrypt?
@@ -46,39 +47,38 @@ public enum RouterProber {
             tlsCrypt = nil
             tlsCryptProblem = nil
         }
-        async let openVPNUDP = runner.verdict(unless: tlsCryptProblem ?? (target.openVPNUDPPort == nil ? "the server offers no OpenVPN over UDP" : nil)) {
+        async let openVPNUDP = runner.verdict("openvpn_udp", unless: tlsCryptProblem ?? (target.openVPNUDPPort == nil ? "the server offers no OpenVPN over UDP" : nil)) {
             OpenVPNProbe(destination: IPv4Endpoint(server, target.openVPNUDPPort!), overTCP: false, tlsCrypt: tlsCrypt, schedule: schedule).run()
         }
-        async let openVPNTCP = runner.verdict(unless: tlsCryptProblem ?? (target.openVPNTCPPort == nil ? "the server offers no OpenVPN over TCP" : nil)) {
+        async let openVPNTCP = runner.verdict("openvpn_tcp", unless: tlsCryptProblem ?? (target.openVPNTCPPort == nil ? "the server offers no OpenVPN over TCP" : nil)) {
             OpenVPNProbe(destination: IPv4Endpoint(server, target.openVPNTCPPort!), overTCP: true, tlsCrypt: tlsCrypt, schedule: schedule).run()
         }
-        async let tcp443 = runner.verdict(unless: nil) {
+        async let tcp443 = runner.verdict("tcp443", unless: nil) {
             TCPConnectProbe(destination: IPv4Endpoint(server, 443), schedule: schedule).run()
         }
         let noResponder = target.probePort == nil ? "the server runs no probe responder" : nil
-        async let pptp = runner.run({ (pptp: ProbeVerdict.notChecked(why: $0), gre: ProbeVerdict.notChecked(why: $0)) }) { () -> (pptp: ProbeVerdict, gre: ProbeVerdict) in
+        async let pptp = runner.run("pptp+gre", { (pptp: ProbeVerdict.notChecked(why: $0), gre: ProbeVerdict.notChecked(why: $0)) }) { () -> (pptp: ProbeVerdict, gre: ProbeVerdict) in
             if let noResponder { return (.notChecked(why: noResponder), .notChecked(why: noResponder)) }
             return PPTPProbe(server: server, schedule: schedule).run()
         }
         // Sent alongside the PPTP call, so that a blocked call costs no extra
         // time; used only when there is no call for PPTP's own GRE to ride on.
-        async let plainGRE = runner.verdict(unless: noResponder) { PlainGREProbe(server: server, schedule: schedule).run() }
-        async let esp = runner.verdict(unless: noResponder) { ESPProbe(server: server, schedule: schedule).run() }
-        async let wireGuard = runner.verdict(unless: noResponder ?? (target.wireGuardPort == nil ? "the server offers no WireGuard" : nil)) {
+        async let plainGRE = runner.verdict("plain gre", unless: noResponder) { PlainGREProbe(server: server, schedule: schedule).run() }
+        async let esp = runner.verdict("esp", unless: noResponder) { ESPProbe(server: server, schedule: schedule).run() }
+        async let wireGuard = runner.verdict("wireguard", unless: noResponder ?? (target.wireGuardPort == nil ? "the server offers no WireGuard" : nil)) {
             EchoProbe(destination: IPv4Endpoint(server, target.wireGuardPort!), schedule: schedule).run()
         }
-        async let udpEcho = runner.verdict(unless: noResponder) {
+        async let udpEcho = runner.verdict("udp echo", unless: noResponder) {
             EchoProbe(destination: IPv4Endpoint(server, target.probePort!), schedule: schedule).run()
         }
-        async let pathMTU = runner.run({ (mtu: Int?.none, evidence: $0) }) { () -> (mtu: Int?, evidence: String) in
+        async let pathMTU = runner.run("path mtu", { (mtu: Int?.none, evidence: $0) }) { () -> (mtu: Int?, evidence: String) in
             guard let port = target.probePort else { return (nil, "the server runs no probe responder") }
             return PathMTUProbe(destination: IPv4Endpoint(server, port), interfaceMTU: network.interfaceMTU ?? 1500, schedule: schedule,
                                 sizesPerRound: options.mtuSizesPerRound, maximumRounds: options.mtuRounds).run()
         }
 
         let (natResult, mapping, pptpResult) = await (nat, portMapping, pptp)
-        // The gateway has been spoken to by now, so its neighbour entry exists if it ever will.
-        let gatewayMAC = await runner.run({ _ in String?.none }) { network.gateway.flatMap { ARPTable.current().entries[$0] } }
+        let gatewayMAC = mapping.gatewayMAC
 
         let external = natResult.first.flatMap { IPv4Endpoint($0.mappedAddress) }
         var natReport = NATReport()

@@ -24,8 +24,9 @@ struct ProbeLabTests {
     }
 
     func probe(_ lab: ProbeLab, _ label: String) async throws -> NetworkReport {
-        let report = await RouterProber.probe(try target(lab), options: ProbeOptions(networkNamespace: ProbeLab.clientNamespace))
-        print("probe \(label): \(Int(report.elapsedMilliseconds)) ms")
+        let timeline = ProbeTimeline()
+        let report = await RouterProber.probe(try target(lab), options: ProbeOptions(networkNamespace: ProbeLab.clientNamespace, timeline: timeline))
+        print("probe \(label): \(Int(report.elapsedMilliseconds)) ms\n\(timeline.text)")
         for key in PassthroughKey.allCases { print("  \(key.rawValue): \(report.verdict(key).name) — \(report.verdict(key).evidence)") }
         print("  upnp: \(report.portMapping.upnp.evidence)\n  nat_pmp: \(report.portMapping.natPMP.evidence)\n  pcp: \(report.portMapping.pcp.evidence)")
         return report

@@ -23,6 +23,19 @@ import Testing
         #expect(!schedule.hasGivenUp(at: 1199))
     }
 
+    @Test func lateAnswerSchedulesMoveEarlyResendsAndKeepTheGiveUp() throws {
+        let ssdp = schedule.resendingNoSoonerThan(100)
+        #expect(ssdp.sendOffsets == [0, 100, 150, 350, 700])
+        #expect(ssdp.giveUpAfter == schedule.giveUpAfter)
+        #expect(ssdp.triesDue(at: 99) == 1, "no resend before 100 ms")
+        #expect(ssdp.silenceEvidence == schedule.silenceEvidence, "the same tries, so the same words for silence")
+        // Resends that would move past the give-up, or onto one another, are dropped.
+        let short = try RetransmitSchedule(sendOffsets: [0, 10, 20, 90], giveUpAfter: 100)
+        #expect(short.resendingNoSoonerThan(50).sendOffsets == [0, 50, 90])
+        #expect(short.resendingNoSoonerThan(100).sendOffsets == [0])
+        #expect(schedule.resendingNoSoonerThan(0) == schedule)
+    }
+
     @Test func silenceEvidenceNamesTheWaitAndTheTries() {
         #expect(schedule.silenceEvidence == "no reply in 1.2 s after 5 tries")
         let one = try! RetransmitSchedule(sendOffsets: [0], giveUpAfter: 300)

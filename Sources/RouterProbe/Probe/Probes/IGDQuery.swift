@@ -8,17 +8,23 @@ struct IGDQuery {
     let gateway: IPv4Address
     let location: HTTPURL
     let timeoutMilliseconds: Int
+    var timeline: ProbeTimeline? = nil
 
     /// The external address, if the gateway told it, and a sentence on how it went.
     func run() -> (external: IPv4Address?, evidence: String) {
         let deadline = ProbeDuration.nowNanoseconds() + UInt64(timeoutMilliseconds) * 1_000_000
         do {
             let descriptionBytes = try fetch(location, request: descriptionRequest(), deadline: deadline)
+            timeline.mark("upnp: description fetched")
             let head = try HTTPResponseHead(parsing: descriptionBytes, kind: .upnp)
             guard head.statusCode == 200 else { return (nil, "the IGD description at \(location) gave HTTP \(head.statusCode)") }
             let description = try IGDDescription(parsing: head.body, location: location)
+            timeline.mark("upnp: description parsed")
             let soap = UPnPExternalIPRequest(for: description)
-            let answer = try UPnPExternalIPResponse(parsingHTTP: try fetch(soap.controlURL, request: soap.encoded(), deadline: deadline))
+            let reply = try fetch(soap.controlURL, request: soap.encoded(), deadline: deadline)
+            timeline.mark("upnp: GetExternalIPAddress reply received")
+            let answer = try UPnPExternalIPResponse(parsingHTTP: reply)
+            timeline.mark("upnp: GetExternalIPAddress answered")
             guard let external = answer.externalAddress.flatMap(IPv4Address.init(inet:)) else {
                 return (nil, "GetExternalIPAddress answered without an IPv4 address")
             }

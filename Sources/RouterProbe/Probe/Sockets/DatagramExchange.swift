@@ -9,6 +9,9 @@ struct DatagramExchange {
         /// Whether a received datagram answers this request, and if so, a
         /// sentence saying what answered ("SCCRP from xl2tpd 'de-fra-001'").
         var accepts: ([UInt8], IPv4Endpoint) -> String?
+        /// Its own send times, for a request whose answers come late by
+        /// design (SSDP); nil: the exchange's. Giving up is the exchange's.
+        var resends: RetransmitSchedule? = nil
     }
 
     /// What became of one request.
@@ -40,7 +43,7 @@ struct DatagramExchange {
         while outcomes.contains(where: { $0 == nil }), !schedule.hasGivenUp(at: elapsed()), settleBy.map({ elapsed() < $0 }) ?? true {
             let now = elapsed()
             for index in requests.indices where outcomes[index] == nil {
-                while sent[index] < schedule.triesDue(at: now) {
+                while sent[index] < (requests[index].resends ?? schedule).triesDue(at: now) {
                     sent[index] += 1
                     lastSend[index] = ProbeDuration.nowNanoseconds()
                     do throws(ProbeSocketError) {
@@ -52,7 +55,7 @@ struct DatagramExchange {
                 }
             }
             var wait = requests.indices.filter { outcomes[$0] == nil }
-                .map { schedule.wait(at: elapsed(), sent: sent[$0]) }.min() ?? 0
+                .map { (requests[$0].resends ?? schedule).wait(at: elapsed(), sent: sent[$0]) }.min() ?? 0
             if let settleBy { wait = min(wait, max(0, settleBy - elapsed())) }
             guard socket.waitReadable(milliseconds: wait) else { continue }
             while let (bytes, source) = socket.receiveNow() {
