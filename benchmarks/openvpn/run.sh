@@ -66,10 +66,15 @@ cat > "$work/raw-up" <<SH
 #!/bin/sh
 openvpn --config $work/raw.conf --writepid $work/raw.pid >$work/raw.log 2>&1 &
 SH
+# openvpn writes its pid file only once it has started; wait for it, so the
+# kill never misses an instance still coming up and the next run's openvpn
+# never finds the tun taken.
 cat > "$work/raw-down" <<SH
 #!/bin/sh
-kill \$(cat $work/raw.pid) 2>/dev/null
-while [ -e /sys/class/net/vpnctl-raw ]; do sleep 0.01; done
+while [ ! -s $work/raw.pid ]; do sleep 0.01; done
+pid=\$(cat $work/raw.pid)
+kill \$pid 2>/dev/null
+while kill -0 \$pid 2>/dev/null || [ -e /sys/class/net/vpnctl-raw ]; do sleep 0.01; done
 rm -f $work/raw.pid
 SH
 chmod 700 "$work/raw-up" "$work/raw-down"
@@ -78,14 +83,14 @@ python3 - "$runs" "$PWD/benchmarks/connect/timing.py" "$work" <<'PY'
 import json, statistics, subprocess, sys
 runs, timing, work = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 
-def timed(up, down):
-    out = subprocess.run(["vpnlab", "exec", "client", "--", "python3", timing, str(runs), *up, "--", *down],
+def timed(device, up, down):
+    out = subprocess.run(["vpnlab", "exec", "client", "--", "python3", timing, f"--device={device}", str(runs), *up, "--", *down],
                          check=True, stdout=subprocess.PIPE, text=True).stdout
     samples = json.loads(out.strip().splitlines()[-1])
     return statistics.median(samples), min(samples)
 
-ours = timed(["vpnctl", "connect", "de-fra", "--protocol", "openvpn-udp"], ["vpnctl", "disconnect"])
-theirs = timed([f"{work}/raw-up"], [f"{work}/raw-down"])
+ours = timed("vpnctl-ovpn", ["vpnctl", "connect", "de-fra", "--protocol", "openvpn-udp"], ["vpnctl", "disconnect"])
+theirs = timed("vpnctl-raw", [f"{work}/raw-up"], [f"{work}/raw-down"])
 print(f"connect (openvpn-udp) to first ping through the tunnel, {runs} runs each (median / best, ms)")
 print(f"  vpnctl connect   {ours[0]:8.1f} / {ours[1]:8.1f}")
 print(f"  raw openvpn      {theirs[0]:8.1f} / {theirs[1]:8.1f}")
