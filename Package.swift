@@ -54,6 +54,8 @@ let package = Package(
                 "PluginKit",
                 "Control",
                 "RouterProbe",
+                "Firewall",
+                "Netlink",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -99,6 +101,10 @@ let package = Package(
         // What plugins that route everything through an interface of theirs
         // share: wg-quick-style policy routing and the tunnel's DNS.
         .target(name: "TunnelSupport", dependencies: ["Netlink"]),
+        // libnftables' entry points; the library itself is loaded on first use (shim.h).
+        .systemLibrary(name: "CNftables"),
+        // Renders VPNCore's firewall policy into nftables and applies it atomically.
+        .target(name: "Firewall", dependencies: ["VPNCore", "CNftables"]),
         // Protocol plugins: separate executables, knowing only the contract.
         .executableTarget(
             name: "WireGuardPlugin",
@@ -118,6 +124,7 @@ let package = Package(
         // Shared by the test targets: starts the real HTTPS provider fixture.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "VPNCoreTests", dependencies: ["VPNCore"]),
+        .testTarget(name: "FirewallTests", dependencies: ["Firewall", "VPNCore", "TestSupport"]),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink"]),
         .testTarget(name: "RouterProbeTests", dependencies: ["RouterProbe", "VPNCore", "TestSupport"]),
         .testTarget(

@@ -1,24 +1,37 @@
 import Control
 import Directory
+import Firewall
 import Foundation
 import PluginKit
+import RouterProbe
 import VPNConfig
 import VPNCore
 
-/// Owns the connection: feeds requests and plugin news into the state
-/// machine and carries out its effects through the protocol plugins.
+/// Owns the connection. Requests and plugin news become events for the
+/// state machine, fed in one place (`transition`), which also enforces each
+/// new state's firewall policy and carries out the effects the machine
+/// returns. The actor takes other requests while one awaits; whoever finds
+/// the generation changed after an await was overtaken (a disconnect while
+/// a connect was preparing) and stops, undoing what it started.
 actor ConnectionController {
     let configuration: Configuration
     private let serverLists: ServerListService
     private let accounts: AccountService
     private let device: DeviceIdentity
     private var machine = ConnectionMachine()
-    private var plugin: PluginConnection?
+    private var protection: Protection
+    /// The plugin of the attempt under way, or of the tunnel that is up.
+    private var tunnel: TunnelProcess?
     private var monitor: Task<Void, Never>?
+    /// Bumped by every connect and disconnect asked for.
+    private var generation = 0
+    /// The plugins of the connect under way, by protocol.
+    private var speakers: [ProtocolName: PluginDescriptor] = [:]
+    /// Why the last attempt failed, for the connect's answer.
+    private var lastAttemptFailure: AttemptFailure?
     /// This connection's protocols tried so far, and those left out.
     private var attempts: [AttemptReport] = []
     private var skipped: [SkippedReport] = []
-    private var isPreparingConnect = false
     /// The report the last plan was made from (a connection's, while it is up).
     private var lastReport: NetworkReport?
     private let networkProbe: NetworkProbe
@@ -28,11 +41,12 @@ actor ConnectionController {
     static let connectTimeout: Duration = .seconds(60)
     static let disconnectTimeout: Duration = .seconds(15)
 
-    private init(configuration: Configuration, serverLists: ServerListService, accounts: AccountService, device: DeviceIdentity) {
+    private init(configuration: Configuration, serverLists: ServerListService, accounts: AccountService, device: DeviceIdentity, protection: Protection) {
         self.configuration = configuration
         self.serverLists = serverLists
         self.accounts = accounts
         self.device = device
+        self.protection = protection
         networkProbe = NetworkProbe(cacheDirectory: configuration.cacheDirectory)
     }
 
@@ -43,6 +57,7 @@ actor ConnectionController {
         let publicKey = try DirectoryPublicKey(base64: configuration.directoryPublicKey)
         let http = HTTPClient(options: HTTPClient.Options(caFile: configuration.caFile, userAgent: "vpnctld/\(DaemonVersion.version)"))
         let cache = DirectoryCache(directory: configuration.cacheDirectory)
+        let environment = ProtectionEnvironment(localNetworks: await LocalNetworks.read(), api: APIRelays.of(configuration.apiURL))
         let controller = ConnectionController(
             configuration: configuration,
             serverLists: ServerListService(apiURL: configuration.apiURL, publicKey: publicKey, http: http, cache: cache),
@@ -50,7 +65,8 @@ actor ConnectionController {
             device: DeviceIdentity(
                 stateDirectory: configuration.stateDirectory,
                 devices: DeviceService(apiURL: configuration.apiURL, tokenFile: configuration.accountTokenFile, http: http)
-            )
+            ),
+            protection: Protection(settings: ProtectionSettings(killSwitch: configuration.connection.killSwitch), environment: environment)
         )
         await controller.recoverFromCrash()
         return controller
@@ -69,112 +85,350 @@ actor ConnectionController {
     }
 
     private func connect(_ request: ConnectRequest) async -> ControlReply {
-        switch machine.state {
-        case .disconnected, .error, .connected: break
-        case .connecting, .disconnecting:
-            return .failure(ControlFailure(code: 1, message: "A connection is \(machine.state.name) (\(machine.state.target.map(describe) ?? "")); wait for it, or run vpnctl disconnect."))
+        if case .disconnected = machine.state {
+            // No tunnel is up: the machine's own networks are what allow_lan means.
+            protection.environment.localNetworks = await LocalNetworks.read()
         }
-        // The actor takes other requests while this one awaits the list,
-        // the account or the probe: a second connect must not start beside it.
-        guard !isPreparingConnect else {
-            return .failure(ControlFailure(code: 1, message: "Another connect is being prepared; wait for it, or run vpnctl disconnect."))
-        }
-        isPreparingConnect = true
-        defer { isPreparingConnect = false }
-        let resolution: TargetResolver.Resolution
         do {
+            try await transition(.connectRequested(Preparation(query: request.location)))
+        } catch {
+            return .failure(ControlFailure(code: 1, message: error.description))
+        }
+        generation += 1
+        let mine = generation
+        // A switch tore the old tunnel down on the way here.
+        guard case .preparing = machine.state else { return overtaken() }
+        let resolution: TargetResolver.Resolution
+        do throws(ResolveFailure) {
             resolution = try await resolve(request)
         } catch {
-            return .failure(error)
+            guard mine == generation else { return overtaken() }
+            switch error {
+            case let .unavailable(failure):
+                // Asked for protection and could not get it: blocked, in error.
+                await feed(.gaveUp(failure.message))
+                return .failure(failure)
+            case let .request(failure):
+                // Nothing to connect to as asked (a typo, a premium
+                // location): back to disconnected, as if never asked.
+                await feed(.abandoned)
+                return .failure(failure)
+            }
         }
+        guard mine == generation else { return overtaken() }
         let selection = resolution.selection
-        // Connected already: switch, as Proton's CLI does. The old tunnel
-        // goes first, so the new one never competes with it for the routes,
-        // and the probe sees the router, not the old tunnel.
-        if case .connected = machine.state {
-            DaemonLog.info("switching: disconnecting first")
-            _ = try? machine.handle(.disconnectRequested)
-            await stopTunnel()
-        }
+        await feed(.serverChosen(selection.server))
         let plan: [(attempt: ConnectionAttempt, plugin: PluginDescriptor)]
         switch resolution.protocols {
         case let .asked(name, plugin):
             plan = [(ConnectionAttempt(protocolName: name, reason: "\(name) as asked"), plugin)]
             skipped = []
         case let .automatic(speakers):
-            let planned = await self.plan(toward: selection.server, speakers: speakers, report: await probe(toward: selection.server, fresh: false)?.report)
-            let (attempts, left) = (planned.attempts, planned.skipped)
-            plan = attempts.compactMap { attempt in speakers[attempt.protocolName].map { (attempt, $0) } }
-            skipped = left.map { SkippedReport(protocolName: $0.protocolName.rawValue, reason: $0.reason) }
+            let report = await probe(toward: selection.server, fresh: false)?.report
+            guard mine == generation else { return overtaken() }
+            let planned = await self.plan(toward: selection.server, speakers: speakers, report: report)
+            guard mine == generation else { return overtaken() }
+            plan = planned.attempts.compactMap { attempt in speakers[attempt.protocolName].map { (attempt, $0) } }
+            skipped = planned.skipped.map { SkippedReport(protocolName: $0.protocolName.rawValue, reason: $0.reason) }
             guard !plan.isEmpty else {
-                let why = left.map(\.reason).joined(separator: " ")
-                return .failure(ControlFailure(code: 4, message: "No protocol will work from this network to \(selection.server.id): \(why)"))
+                let why = planned.skipped.map(\.reason).joined(separator: " ")
+                let failure = ControlFailure(code: 4, message: "No protocol will work from this network to \(selection.server.id): \(why)")
+                await feed(.gaveUp(failure.message))
+                return .failure(failure)
             }
         }
+        speakers = Dictionary(plan.map { ($0.attempt.protocolName, $0.plugin) }, uniquingKeysWith: { first, _ in first })
         attempts = []
         var lastFailure = ControlFailure(code: 5, message: "nothing was tried")
-        for (index, (attempt, plugin)) in plan.enumerated() {
+        for (index, (attempt, _)) in plan.enumerated() {
             let target = ConnectionTarget(
                 server: selection.server, location: selection.location, protocolName: attempt.protocolName,
                 reason: "\(selection.reason); \(attempt.reason)"
             )
-            guard (try? machine.handle(.connectRequested(target))) != nil else {
-                return .failure(ControlFailure(code: 1, message: "A connection is \(machine.state.name); run vpnctl disconnect first."))
-            }
             attempts.append(AttemptReport(protocolName: attempt.protocolName.rawValue, outcome: "connecting", detail: attempt.reason))
             DaemonLog.info("connecting to \(target.server.id) with \(target.protocolName) (\(target.reason))")
-            switch await self.attempt(target, with: plugin) {
-            case nil:
+            // The attempt runs as the transition's effect; the state after it says how it went.
+            do {
+                try await transition(.attemptStarted(target))
+            } catch {
+                return overtaken()
+            }
+            guard mine == generation else { return overtaken() }
+            switch machine.state {
+            case .connected:
                 attempts[attempts.count - 1].outcome = "connected"
                 return .status(report)
-            case let .account(failure):
-                // The account, not the path: another protocol would not help.
+            case .connecting:
+                let failure = lastAttemptFailure ?? .tunnel(ControlFailure(code: 5, message: "the attempt ended without a word"))
                 attempts[attempts.count - 1] = AttemptReport(protocolName: attempt.protocolName.rawValue, outcome: "failed", detail: failure.message)
-                return .failure(failure)
-            case let .tunnel(failure):
-                attempts[attempts.count - 1] = AttemptReport(protocolName: attempt.protocolName.rawValue, outcome: "failed", detail: failure.message)
-                lastFailure = failure
+                if case let .account(refusal) = failure {
+                    // The account, not the path: another protocol would not help.
+                    await feed(.gaveUp(refusal.message))
+                    return .failure(refusal)
+                }
+                lastFailure = failure.refusal
                 if index + 1 < plan.count {
                     DaemonLog.warning("\(attempt.protocolName) failed (\(failure.message)); trying \(plan[index + 1].attempt.protocolName)")
                 }
+            default:
+                return overtaken()
             }
         }
-        guard plan.count > 1 else { return .failure(lastFailure) }
         let tried = attempts.map { "\($0.protocolName): \($0.detail)" }.joined(separator: "; ")
-        return .failure(ControlFailure(code: lastFailure.code, message: "Every protocol failed. \(tried)"))
+        let failure = plan.count > 1 ? ControlFailure(code: lastFailure.code, message: "Every protocol failed. \(tried)") : lastFailure
+        await feed(.gaveUp(failure.message))
+        return .failure(failure)
     }
 
-    private enum AttemptFailure {
-        case account(ControlFailure)
-        case tunnel(ControlFailure)
+    /// The answer to a connect that a disconnect (or another request) overtook.
+    private func overtaken() -> ControlReply {
+        .failure(ControlFailure(code: 1, message: "The connect was cancelled: the connection is \(machine.state.name) now."))
     }
+
+    private func disconnect() async -> ControlReply {
+        if case .disconnected = machine.state { return .status(report) }
+        generation += 1
+        do {
+            try await transition(.disconnectRequested)
+        } catch {
+            return .failure(ControlFailure(code: 1, message: error.description))
+        }
+        return .status(report)
+    }
+
+    func shutdown() async {
+        guard machine.state != .disconnected else { return }
+        generation += 1
+        await feed(.disconnectRequested)
+    }
+
+    // MARK: The one place the state changes
+
+    /// Feeds `event` to the machine, enforces the new state's firewall
+    /// policy, keeps the record, then carries out the effects. A refused
+    /// event is thrown: the caller was overtaken.
+    private func transition(_ event: ConnectionEvent) async throws(InvalidTransition) {
+        let effects = try machine.handle(event)
+        await protect()
+        keepRecord()
+        for effect in effects {
+            await perform(effect)
+        }
+    }
+
+    /// For events that must apply where they are fed: one that does not is
+    /// a bug, logged as such, never passed over in silence.
+    private func feed(_ event: ConnectionEvent) async {
+        do {
+            try await transition(event)
+        } catch {
+            DaemonLog.error("internal: \(error.description) (event \(event))")
+        }
+    }
+
+    /// Puts the state's policy in place. A connection whose block cannot be
+    /// set does not go on: fail closed (the kernel keeps the table it had).
+    private func protect() async {
+        do throws(FirewallError) {
+            try protection.enforce(machine.state)
+        } catch {
+            DaemonLog.error(error.description)
+            switch machine.state {
+            case .preparing, .connecting: await feed(.gaveUp(error.description))
+            case .connected: await feed(.tunnelLost(error.description))
+            case .disconnected, .disconnecting, .error: break
+            }
+        }
+    }
+
+    private func perform(_ effect: ConnectionEffect) async {
+        switch effect {
+        case let .startTunnel(target):
+            await runAttempt(target)
+        case .stopTunnel:
+            await stopTunnel()
+            if case .disconnecting = machine.state { await feed(.tornDown) }
+        }
+    }
+
+    private func keepRecord() {
+        guard machine.state != .disconnected else {
+            ConnectionRecord.remove(from: configuration.stateDirectory)
+            return
+        }
+        ConnectionRecord(
+            plugin: tunnel?.descriptor.name, executable: tunnel?.descriptor.executable, pid: tunnel?.connection.processIdentifier,
+            processGroup: nil, interface: tunnel?.interface
+        ).save(in: configuration.stateDirectory)
+    }
+
+    // MARK: Effects
 
     /// One protocol toward the target, from credentials to a tunnel that is
-    /// up; on failure everything it started is gone again.
-    private func attempt(_ target: ConnectionTarget, with plugin: PluginDescriptor) async -> AttemptFailure? {
+    /// up. Ends in `tunnelUp` or `attemptFailed`, unless overtaken; from the
+    /// plugin's launch on, `tunnel` owns it, so whoever stops the tunnel
+    /// stops it.
+    private func runAttempt(_ target: ConnectionTarget) async {
+        let mine = generation
+        lastAttemptFailure = nil
+        guard let descriptor = speakers[target.protocolName] else {
+            return await attemptFailed(.tunnel(ControlFailure(code: 4, message: "No plugin for \(target.protocolName).")), generation: mine)
+        }
         let credentials: [String: String]
         do throws(DeviceError) {
-            credentials = try await self.credentials(for: target.protocolName)
+            credentials = try await self.credentials(for: target)
         } catch {
-            _ = try? machine.handle(.attemptFailed(error.description))
-            await stopTunnel()
-            let code: Int32 = switch error {
-            case .limitReached: 3
-            case .noAccount, .account, .tokenRejected: 77
-            case .unreachable: 69
-            case .refused, .malformedAnswer: 65
-            }
-            return .account(ControlFailure(code: code, message: error.description))
+            return await attemptFailed(.account(ControlFailure(code: Self.exitCode(error), message: error.description)), generation: mine)
         }
+        guard mine == generation else { return }
+        let connection: PluginConnection
+        let hello: InitializeResult
         do throws(PluginError) {
-            try await startTunnel(target, with: plugin, credentials: credentials)
-            return nil
+            (connection, hello) = try await PluginConnection.launch(descriptor, hostVersion: DaemonVersion.version, timeout: Self.pluginStartTimeout)
+        } catch {
+            return await attemptFailed(.tunnel(ControlFailure(code: 5, message: error.description)), generation: mine)
+        }
+        guard mine == generation else {
+            // Overtaken while the plugin started: it has set nothing up.
+            await connection.terminate()
+            return
+        }
+        tunnel = TunnelProcess(connection: connection, descriptor: descriptor)
+        keepRecord()
+        guard hello.usable else {
+            let failure = PluginError.failed(plugin: descriptor.name, method: "run here", message: hello.notes.joined(separator: "; "))
+            return await attemptFailed(.tunnel(ControlFailure(code: 5, message: failure.description)), generation: mine)
+        }
+        let state: TunnelState
+        do throws(PluginError) {
+            state = try await connection.request(Contract.Method.connect, connectParams(target, credentials: credentials), as: TunnelState.self, timeout: Self.connectTimeout)
         } catch {
             DaemonLog.warning(error.description)
-            _ = try? machine.handle(.attemptFailed(error.description))
-            await stopTunnel()
-            return .tunnel(ControlFailure(code: 5, message: error.description))
+            return await attemptFailed(.tunnel(ControlFailure(code: 5, message: error.description)), generation: mine)
         }
+        guard mine == generation else { return }
+        guard state.phase == .connected, let interface = state.interface else {
+            let failure = PluginError.failed(plugin: descriptor.name, method: "connect", message: state.reason ?? "it reported \(state.phase.rawValue)")
+            return await attemptFailed(.tunnel(ControlFailure(code: 5, message: failure.description)), generation: mine)
+        }
+        tunnel?.interface = interface
+        DaemonLog.info("connected: \(interface) \(state.addresses.joined(separator: " "))")
+        await feed(.tunnelUp(interface: interface, addresses: state.addresses, resolvers: Self.resolvers(of: target.server)))
+        watch(connection, generation: mine)
+    }
+
+    private func attemptFailed(_ failure: AttemptFailure, generation mine: Int) async {
+        // Overtaken: whoever overtook it stopped what it started.
+        guard mine == generation else { return }
+        lastAttemptFailure = failure
+        await feed(.attemptFailed(failure.message))
+    }
+
+    private func watch(_ connection: PluginConnection, generation mine: Int) {
+        monitor = Task { [weak self] in
+            for await notification in connection.notifications {
+                switch notification {
+                case let .failed(error):
+                    await self?.tunnelLost(error.description, generation: mine)
+                case let .state(state) where state.phase == .error:
+                    await self?.tunnelLost(state.reason ?? "the \(connection.descriptor.name) plugin reported an error", generation: mine)
+                case let .log(entry):
+                    DaemonLog.info(entry.message)
+                case .state, .stats:
+                    break
+                }
+            }
+        }
+    }
+
+    private func tunnelLost(_ message: String, generation mine: Int) async {
+        guard mine == generation, case .connected = machine.state else { return }
+        DaemonLog.warning("tunnel lost: \(message)")
+        await feed(.tunnelLost(message))
+    }
+
+    /// Asks the plugin to undo everything, then stops it with its helpers.
+    /// A plugin that cannot answer (it crashed) is replaced by a fresh
+    /// instance that removes what the dead one left.
+    private func stopTunnel() async {
+        monitor?.cancel()
+        monitor = nil
+        guard let stopping = tunnel else { return }
+        tunnel = nil
+        let undone: Bool
+        do throws(PluginError) {
+            _ = try await stopping.connection.request(
+                Contract.Method.disconnect, DisconnectParams(interface: stopping.interface), as: TunnelState.self, timeout: Self.disconnectTimeout
+            )
+            undone = true
+        } catch {
+            DaemonLog.warning("\(stopping.descriptor.name) could not disconnect (\(error.description)); a fresh instance cleans up")
+            undone = false
+        }
+        await stopping.connection.terminate()
+        if !undone {
+            await Leftovers.remove(plugin: stopping.descriptor, interface: stopping.interface)
+        }
+        keepRecord()
+    }
+
+    /// A record left by a daemon that died while a connection was wanted:
+    /// remove what its plugin left, and stay in error, still blocking,
+    /// until the user connects again or disconnects.
+    private func recoverFromCrash() async {
+        if let record = ConnectionRecord.load(from: configuration.stateDirectory) {
+            DaemonLog.warning("a previous vpnctld stopped while a connection was wanted; cleaning up")
+            await Leftovers.remove(record, pluginPath: configuration.pluginPath)
+            machine = ConnectionMachine(state: .error(ConnectionFailure(
+                target: nil,
+                message: "vpnctld stopped while a connection was wanted and its tunnel is gone. Connect again, or run vpnctl disconnect."
+            )))
+        }
+        await protect()
+        keepRecord()
+    }
+
+    // MARK: Parameters
+
+    private func connectParams(_ target: ConnectionTarget, credentials: [String: String]) -> ConnectParams {
+        let offer = target.server.offers.first { $0.protocolName == target.protocolName }
+        return ConnectParams(
+            protocolName: target.protocolName.rawValue,
+            server: ServerEndpoint(
+                id: target.server.id.rawValue, hostname: target.server.hostname.rawValue,
+                address: target.server.ipv4.description, port: Int(offer?.ports.first ?? 0),
+                transport: offer?.transport.rawValue ?? "udp"
+            ),
+            parameters: offer?.parameters ?? [:],
+            credentials: credentials,
+            options: ConnectOptions(
+                dns: Self.resolvers(of: target.server).map(\.description),
+                allowInsecure: configuration.connection.allowInsecure
+            )
+        )
+    }
+
+    /// Secrets a protocol needs from the daemon. WireGuard needs this
+    /// device's registered key; the others log in with the account token
+    /// (user `vpnctl`), as the provider API's contract says.
+    private func credentials(for target: ConnectionTarget) async throws(DeviceError) -> [String: String] {
+        guard target.protocolName == .wireguard else {
+            guard let path = configuration.accountTokenFile else { return [:] }
+            do {
+                return ["username": "vpnctl", "password": try AccountToken(contentsOf: path).revealedForTunnelLogin]
+            } catch {
+                throw .account(error)
+            }
+        }
+        let (privateKey, address) = try await device.credentials()
+        return ["private_key": privateKey, "address": address]
+    }
+
+    /// The server's resolvers inside the tunnel. Schema 1 carries them in
+    /// the WireGuard block; they serve every tunnel to that server.
+    private static func resolvers(of server: Server) -> [IPAddress] {
+        let listed = server.offers.lazy.compactMap { $0.parameters["dns"] }.first
+        return listed.map { $0.split(separator: ",").compactMap { IPAddress(String($0)) } } ?? []
     }
 
     /// With protocol `auto`: the protocols to try toward `server`, best
@@ -197,22 +451,17 @@ actor ConnectionController {
     /// to the same location would use, with the protocols that will work.
     private func probe(_ request: ProbeRequest) async -> ControlReply {
         let resolution: TargetResolver.Resolution
-        do {
+        do throws(ResolveFailure) {
             resolution = try await resolve(ConnectRequest(location: request.location, protocolName: "auto"))
         } catch {
-            return .failure(error)
+            return .failure(error.refusal)
         }
         guard case let .automatic(speakers) = resolution.protocols else { return .failure(ControlFailure(code: 1, message: "no protocols to plan")) }
         // With a tunnel up, probes would cross the tunnel, not the router:
         // the report the connection was planned with is the answer.
         let server: Server
         let probed: (report: NetworkReport, cached: Bool)
-        let tunnelTarget: ConnectionTarget? = switch machine.state {
-        case let .connected(tunnel): tunnel.target
-        case let .connecting(target), let .disconnecting(target): target
-        case .disconnected, .error: nil
-        }
-        if let connected = tunnelTarget {
+        if let connected = machine.state.target, machine.state.name != "error" {
             guard !request.fresh, request.location == nil, let planned = lastReport, planned.server == connected.server.id else {
                 return .failure(ControlFailure(code: 1, message: "A connection is \(machine.state.name): a fresh probe would measure the tunnel, not the router. Run vpnctl disconnect first\(lastReport == nil ? "" : ", or vpnctl probe without --fresh and without a location for the report this connection was planned with")."))
             }
@@ -228,146 +477,29 @@ actor ConnectionController {
         return .probe(ProbeReport(probed.report, cached: probed.cached, recommended: plan.attempts, skipped: plan.skipped))
     }
 
-    private func disconnect() async -> ControlReply {
-        let before = machine.state
-        guard (try? machine.handle(.disconnectRequested)) != nil else {
-            return .failure(ControlFailure(code: 0, message: "Not connected."))
-        }
-        if case .error = before { return .status(report) }
-        await stopTunnel()
-        return .status(report)
-    }
-
-    func shutdown() async {
-        if (try? machine.handle(.disconnectRequested)) != nil {
-            await stopTunnel()
-        }
-    }
-
-    // MARK: Effects
-
-    /// Secrets a protocol needs from the daemon. WireGuard needs this
-    /// device's registered key; the others log in with the account token
-    /// (user `vpnctl`), as the provider API's contract says.
-    private func credentials(for protocolName: ProtocolName) async throws(DeviceError) -> [String: String] {
-        guard protocolName == .wireguard else {
-            guard let path = configuration.accountTokenFile else { return [:] }
-            do {
-                return ["username": "vpnctl", "password": try AccountToken(contentsOf: path).revealedForTunnelLogin]
-            } catch {
-                throw .account(error)
-            }
-        }
-        let (privateKey, address) = try await device.credentials()
-        return ["private_key": privateKey, "address": address]
-    }
-
-    private func startTunnel(_ target: ConnectionTarget, with descriptor: PluginDescriptor, credentials: [String: String]) async throws(PluginError) {
-        let (connection, hello) = try await PluginConnection.launch(descriptor, hostVersion: DaemonVersion.version, timeout: Self.pluginStartTimeout)
-        plugin = connection
-        TunnelRecord(plugin: descriptor.name, executable: descriptor.executable, pid: connection.processIdentifier)
-            .save(in: configuration.stateDirectory)
-        guard hello.usable else {
-            throw .failed(plugin: descriptor.name, method: "run here", message: hello.notes.joined(separator: "; "))
-        }
-        let offer = target.server.offers.first { $0.protocolName == target.protocolName }
-        let params = ConnectParams(
-            protocolName: target.protocolName.rawValue,
-            server: ServerEndpoint(
-                id: target.server.id.rawValue, hostname: target.server.hostname.rawValue,
-                address: target.server.ipv4.description, port: Int(offer?.ports.first ?? 0),
-                transport: offer?.transport.rawValue ?? "udp"
-            ),
-            parameters: offer?.parameters ?? [:],
-            credentials: credentials,
-            options: ConnectOptions(
-                dns: Self.resolvers(of: target.server),
-                allowInsecure: configuration.connection.allowInsecure
-            )
-        )
-        let state = try await connection.request(Contract.Method.connect, params, as: TunnelState.self, timeout: Self.connectTimeout)
-        guard state.phase == .connected, let interface = state.interface else {
-            throw .failed(plugin: descriptor.name, method: "connect", message: state.reason ?? "it reported \(state.phase.rawValue)")
-        }
-        _ = try? machine.handle(.tunnelUp(interface: interface, addresses: state.addresses))
-        TunnelRecord(plugin: descriptor.name, executable: descriptor.executable, pid: connection.processIdentifier, interface: interface)
-            .save(in: configuration.stateDirectory)
-        DaemonLog.info("connected: \(interface) \(state.addresses.joined(separator: " "))")
-        monitor = Task { [weak self] in
-            for await notification in connection.notifications {
-                switch notification {
-                case let .failed(error): await self?.tunnelLost(error.description)
-                case let .state(state) where state.phase == .error:
-                    await self?.tunnelLost(state.reason ?? "the \(connection.descriptor.name) plugin reported an error")
-                case let .log(entry): DaemonLog.info(entry.message)
-                case .state, .stats: break
-                }
-            }
-        }
-    }
-
-    /// The server's resolvers inside the tunnel. Schema 1 carries them in
-    /// the WireGuard block; they serve every tunnel to that server.
-    private static func resolvers(of server: Server) -> [String] {
-        let listed = server.offers.lazy.compactMap { $0.parameters["dns"] }.first
-        return listed.map { $0.split(separator: ",").map(String.init) } ?? []
-    }
-
-    private func tunnelLost(_ message: String) async {
-        guard case .connected = machine.state else { return }
-        DaemonLog.warning("tunnel lost: \(message)")
-        _ = try? machine.handle(.tunnelLost(message))
-        await stopTunnel()
-    }
-
-    /// Asks the plugin to undo everything, then stops it; always ends in
-    /// `tornDown`, whatever the plugin does.
-    private func stopTunnel() async {
-        monitor?.cancel()
-        monitor = nil
-        if let plugin {
-            _ = try? await plugin.request(Contract.Method.disconnect, DisconnectParams(), as: TunnelState.self, timeout: Self.disconnectTimeout)
-            await plugin.terminate()
-        }
-        plugin = nil
-        TunnelRecord.remove(from: configuration.stateDirectory)
-        _ = try? machine.handle(.tornDown)
-    }
-
-    /// A record left by a daemon that died with a tunnel up: stop its plugin
-    /// if it still runs, and have a fresh instance remove what is left.
-    private func recoverFromCrash() async {
-        guard let record = TunnelRecord.load(from: configuration.stateDirectory) else { return }
-        DaemonLog.warning("a previous vpnctld left a \(record.plugin) tunnel behind; cleaning up")
-        if Self.isRunning(record.pid, executable: record.executable) {
-            kill(record.pid, SIGKILL)
-        }
-        let discovery = PluginDiscovery(directories: configuration.pluginPath).discover()
-        if let descriptor = discovery.plugins.first(where: { $0.name == record.plugin }),
-           let (connection, _) = try? await PluginConnection.launch(descriptor, hostVersion: DaemonVersion.version, timeout: Self.pluginStartTimeout) {
-            _ = try? await connection.request(
-                Contract.Method.disconnect, DisconnectParams(interface: record.interface), as: TunnelState.self, timeout: Self.disconnectTimeout
-            )
-            await connection.terminate()
-        }
-        TunnelRecord.remove(from: configuration.stateDirectory)
-    }
-
-    private static func isRunning(_ pid: Int32, executable: String) -> Bool {
-        guard pid > 0, let command = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
-        return String(decoding: command, as: UTF8.self).contains(executable)
-    }
-
     // MARK: Answers
 
-    private func resolve(_ request: ConnectRequest) async throws(ControlFailure) -> TargetResolver.Resolution {
+    private enum ResolveFailure: Error {
+        /// The list or the account could not be had.
+        case unavailable(ControlFailure)
+        /// The request names nothing this account can connect to.
+        case request(ControlFailure)
+
+        var refusal: ControlFailure {
+            switch self {
+            case let .unavailable(failure), let .request(failure): failure
+            }
+        }
+    }
+
+    private func resolve(_ request: ConnectRequest) async throws(ResolveFailure) -> TargetResolver.Resolution {
         let list: ServerList
         do {
             let result = try await serverLists.serverList()
             result.warnings.forEach(DaemonLog.warning)
             list = result.list
         } catch {
-            throw ControlFailure(code: Self.exitCode(error), message: error.description)
+            throw .unavailable(ControlFailure(code: Self.exitCode(error), message: error.description))
         }
         let tier: Tier
         do {
@@ -376,20 +508,24 @@ actor ConnectionController {
             DaemonLog.warning("cannot look up the account (\(detail)); connecting as a free account")
             tier = .free
         } catch {
-            throw ControlFailure(code: 77, message: error.description)
+            throw .unavailable(ControlFailure(code: 77, message: error.description))
         }
         let discovery = PluginDiscovery(directories: configuration.pluginPath).discover()
         discovery.problems.forEach { DaemonLog.warning($0.description) }
-        return try TargetResolver(list: list, tier: tier, plugins: discovery.plugins)
-            .resolve(request, preference: configuration.connection.protocolPreference)
+        do throws(ControlFailure) {
+            return try TargetResolver(list: list, tier: tier, plugins: discovery.plugins)
+                .resolve(request, preference: configuration.connection.protocolPreference)
+        } catch {
+            throw .request(error)
+        }
     }
 
     /// The report with the plugin's byte counters while connected; a plugin
     /// slow to answer costs the counters, not the answer.
     private func liveReport() async -> StatusReport {
         var report = self.report
-        if case .connected = machine.state, let plugin,
-           let state = try? await plugin.request(Contract.Method.status, StatusParams(), as: TunnelState.self, timeout: .seconds(1)),
+        if case .connected = machine.state, let tunnel,
+           let state = try? await tunnel.connection.request(Contract.Method.status, StatusParams(), as: TunnelState.self, timeout: .seconds(1)),
            let stats = state.stats {
             report.receivedBytes = stats.receivedBytes
             report.sentBytes = stats.sentBytes
@@ -415,15 +551,16 @@ actor ConnectionController {
             report.interface = tunnel.interface
             report.addresses = tunnel.addresses
         case let .error(failure):
-            report.error = failure.message
+            report.error = protection.blocking
+                ? "\(failure.message) Traffic outside the tunnel stays blocked until you connect again or run vpnctl disconnect."
+                : failure.message
         default:
             break
         }
+        if let problem = protection.problem {
+            report.error = [report.error, "The firewall could not be set: \(problem)"].compactMap { $0 }.joined(separator: " ")
+        }
         return report
-    }
-
-    private func describe(_ target: ConnectionTarget) -> String {
-        "\(target.server.id) in \(target.location.displayName) with \(target.protocolName)"
     }
 
     private func pluginsReport() async -> PluginsReport {
@@ -448,6 +585,15 @@ actor ConnectionController {
         case .rejected: 65
         case .cache: 74
         case .account: 77
+        }
+    }
+
+    private static func exitCode(_ error: DeviceError) -> Int32 {
+        switch error {
+        case .limitReached: 3
+        case .noAccount, .account, .tokenRejected: 77
+        case .unreachable: 69
+        case .refused, .malformedAnswer: 65
         }
     }
 }

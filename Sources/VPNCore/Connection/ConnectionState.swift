@@ -3,16 +3,21 @@
 /// connecting, and no target while disconnected.
 public enum ConnectionState: Sendable, Hashable {
     case disconnected
+    /// Asked for, not yet tried: the list, the account and the probe are
+    /// being consulted. Already protected, like connecting.
+    case preparing(Preparation)
     case connecting(ConnectionTarget)
     case connected(ActiveTunnel)
-    case disconnecting(ConnectionTarget)
+    /// Tearing a tunnel down; `then` is the connection to prepare next (a switch).
+    case disconnecting(ConnectionTarget, then: Preparation?)
     case error(ConnectionFailure)
 
-    /// The contract's name of the state (`status --json` → `state`).
+    /// The contract's name of the state (`status --json` → `state`):
+    /// preparing is part of connecting there.
     public var name: String {
         switch self {
         case .disconnected: "disconnected"
-        case .connecting: "connecting"
+        case .preparing, .connecting: "connecting"
         case .connected: "connected"
         case .disconnecting: "disconnecting"
         case .error: "error"
@@ -21,11 +26,24 @@ public enum ConnectionState: Sendable, Hashable {
 
     public var target: ConnectionTarget? {
         switch self {
-        case .disconnected: nil
-        case let .connecting(target), let .disconnecting(target): target
+        case .disconnected, .preparing: nil
+        case let .connecting(target), let .disconnecting(target, _): target
         case let .connected(tunnel): tunnel.target
         case let .error(failure): failure.target
         }
+    }
+}
+
+/// A connection asked for and not yet tried.
+public struct Preparation: Sendable, Hashable {
+    /// What the user asked for (a location, or nil for the fastest).
+    public var query: String?
+    /// Once chosen: the server the attempts will go to.
+    public var server: Server?
+
+    public init(query: String?, server: Server? = nil) {
+        self.query = query
+        self.server = server
     }
 }
 

@@ -19,10 +19,13 @@ public struct ActiveTunnel: Sendable, Hashable {
     public var target: ConnectionTarget
     public var interface: String
     public var addresses: [String]
+    /// The resolvers inside the tunnel, the only ones DNS may reach.
+    public var resolvers: [IPAddress]
 
-    public init(target: ConnectionTarget, interface: String, addresses: [String]) {
+    public init(target: ConnectionTarget, interface: String, addresses: [String], resolvers: [IPAddress] = []) {
         self.target = target
         self.interface = interface
         self.addresses = addresses
+        self.resolvers = resolvers
     }
 }

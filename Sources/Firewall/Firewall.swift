@@ -1,0 +1,105 @@
+import Foundation
+import VPNCore
+
+/// vpnctl's one nftables table, `inet vpnctl`: replaced whole for every
+/// policy, then read back, so a policy that did not take is an error and
+/// never a silent pass. Works in the network namespace it runs in.
+public struct Firewall: Sendable {
+    public static let defaultTable = "vpnctl"
+
+    public let table: String
+
+    public init(table: String = Firewall.defaultTable) {
+        self.table = table
+    }
+
+    /// Puts `policy` in place (nil: removes the table) and checks that the
+    /// kernel holds exactly those chains and rules.
+    public func apply(_ policy: FirewallPolicy?) throws(FirewallError) {
+        let context = try NFTContext()
+        guard let policy else {
+            _ = try context.run(NFTJSON.remove(table: table), describing: "remove table inet \(table)")
+            if let left = try installed(context) {
+                throw .readBack("table inet \(table) is still there with chains \(left.chains.map(\.name).joined(separator: ", "))")
+            }
+            return
+        }
+        let ruleset = Ruleset(policy: policy)
+        _ = try context.run(NFTJSON.replace(table: table, with: ruleset), describing: "replace table inet \(table)")
+        guard let read = try installed(context) else { throw .readBack("table inet \(table) is missing") }
+        try Self.verify(read, against: ruleset)
+    }
+
+    /// The table as the kernel has it now; nil when there is none.
+    public func installed() throws(FirewallError) -> InstalledTable? {
+        try installed(try NFTContext())
+    }
+
+    private func installed(_ context: NFTContext) throws(FirewallError) -> InstalledTable? {
+        let output: String
+        do {
+            output = try context.run(NFTJSON.list(table: table), describing: "list table inet \(table)")
+        } catch let .rejected(_, message) where message.contains("No such file or directory") {
+            return nil
+        }
+        return try InstalledTable(json: output)
+    }
+
+    static func verify(_ read: InstalledTable, against ruleset: Ruleset) throws(FirewallError) {
+        let wanted = ruleset.chains.map { InstalledTable.Chain(name: $0.name, policy: $0.policy == .accept ? "accept" : "drop", comments: $0.rules.map(\.comment), counts: [:]) }
+        guard read.chains.map(\.name).sorted() == wanted.map(\.name).sorted() else {
+            throw .readBack("chains \(read.chains.map(\.name)) instead of \(wanted.map(\.name))")
+        }
+        for chain in wanted {
+            guard let got = read.chains.first(where: { $0.name == chain.name }) else { continue }
+            guard got.policy == chain.policy, got.comments == chain.comments else {
+                throw .readBack("chain \(chain.name) holds \(got.comments.count) rules (policy \(got.policy)), not the \(chain.comments.count) applied (policy \(chain.policy))")
+            }
+        }
+    }
+}
+
+/// vpnctl's table as listed by the kernel: enough to check an apply and
+/// to count what was blocked.
+public struct InstalledTable: Sendable, Hashable {
+    public struct Chain: Sendable, Hashable {
+        public var name: String
+        public var policy: String
+        /// Each rule's comment, in order.
+        public var comments: [String]
+        /// Packets counted so far, by the comment of the counted rules.
+        public var counts: [String: UInt64]
+    }
+
+    public var chains: [Chain]
+
+    init(chains: [Chain]) {
+        self.chains = chains
+    }
+
+    init(json: String) throws(FirewallError) {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
+              let items = object["nftables"] as? [[String: Any]]
+        else { throw .readBack("the listing is not nftables JSON") }
+        var chains: [Chain] = []
+        for item in items {
+            if let chain = item["chain"] as? [String: Any], let name = chain["name"] as? String {
+                chains.append(Chain(name: name, policy: chain["policy"] as? String ?? "", comments: [], counts: [:]))
+            } else if let rule = item["rule"] as? [String: Any], let name = rule["chain"] as? String,
+                      let index = chains.firstIndex(where: { $0.name == name }) {
+                let comment = rule["comment"] as? String ?? ""
+                chains[index].comments.append(comment)
+                let expressions = rule["expr"] as? [[String: Any]] ?? []
+                for case let counter as [String: Any] in expressions.compactMap({ $0["counter"] }) {
+                    chains[index].counts[comment, default: 0] += (counter["packets"] as? NSNumber)?.uint64Value ?? 0
+                }
+            }
+        }
+        self.chains = chains
+    }
+
+    /// Packets counted so far by the rules with this comment, in every chain.
+    public func count(_ comment: String) -> UInt64 {
+        chains.compactMap { $0.counts[comment] }.reduce(0, +)
+    }
+}

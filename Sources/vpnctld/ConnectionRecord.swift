@@ -1,0 +1,43 @@
+import Foundation
+
+/// Written to `state_dir` from the moment a connection is asked for until
+/// the user disconnects, so that a daemon starting after a crash knows a
+/// connection was wanted (the firewall block stays: the kill switch holds)
+/// and which plugin's leftovers to remove.
+struct ConnectionRecord: Codable, Equatable {
+    /// The plugin of the attempt under way or of the tunnel that is up.
+    var plugin: String?
+    var executable: String?
+    var pid: Int32?
+    /// The plugin's process group: it and every helper it started.
+    var processGroup: Int32?
+    var interface: String?
+
+    static func path(in stateDirectory: String) -> String { "\(stateDirectory)/connection.json" }
+
+    /// A record that cannot be read still means a connection was wanted.
+    static func load(from stateDirectory: String) -> ConnectionRecord? {
+        guard let data = FileManager.default.contents(atPath: path(in: stateDirectory)) else { return nil }
+        return (try? JSONDecoder().decode(ConnectionRecord.self, from: data)) ?? ConnectionRecord()
+    }
+
+    func save(in stateDirectory: String) {
+        guard let data = try? JSONEncoder().encode(self) else { return }
+        let path = Self.path(in: stateDirectory)
+        let temporary = path + ".tmp"
+        unlink(temporary)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else {
+            DaemonLog.warning("cannot write \(temporary): \(String(cString: strerror(errno)))")
+            return
+        }
+        let written = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        fsync(fd)
+        close(fd)
+        if written == data.count { rename(temporary, path) } else { unlink(temporary) }
+    }
+
+    static func remove(from stateDirectory: String) {
+        unlink(path(in: stateDirectory))
+    }
+}

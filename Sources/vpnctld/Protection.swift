@@ -1,0 +1,38 @@
+import Firewall
+import VPNCore
+
+/// The kill switch as the daemon runs it: the settings, the facts about
+/// this machine the policy needs, and the policy last put in place. Every
+/// state change ends here (`enforce`), so the rules always match the state.
+struct Protection {
+    private let firewall = Firewall()
+    var settings: ProtectionSettings
+    var environment: ProtectionEnvironment
+    /// What the kernel holds now, as last applied and read back; nil: no table.
+    private(set) var applied: FirewallPolicy?
+    /// Why the last apply failed, while it stays failed.
+    private(set) var problem: String?
+
+    init(settings: ProtectionSettings, environment: ProtectionEnvironment) {
+        self.settings = settings
+        self.environment = environment
+    }
+
+    /// Puts the policy of `state` in place, unless it already is. On
+    /// failure the kernel keeps the table it had (nftables transactions
+    /// are all or nothing), and the error says why.
+    mutating func enforce(_ state: ConnectionState) throws(FirewallError) {
+        let policy = FirewallPolicy.for(state, settings: settings, environment: environment)
+        do {
+            try firewall.apply(policy)
+            applied = policy
+            problem = nil
+        } catch {
+            problem = error.description
+            throw error
+        }
+    }
+
+    /// Whether traffic outside the tunnel is being stopped right now.
+    var blocking: Bool { applied?.blocking == true }
+}

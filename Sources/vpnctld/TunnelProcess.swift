@@ -1,0 +1,9 @@
+import PluginKit
+
+/// The plugin that runs the attempt under way or the tunnel that is up,
+/// and the interface it reported once up.
+struct TunnelProcess: Sendable {
+    let connection: PluginConnection
+    let descriptor: PluginDescriptor
+    var interface: String?
+}
