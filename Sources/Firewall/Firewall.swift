@@ -18,6 +18,8 @@ public struct Firewall: Sendable {
     public func apply(_ policy: FirewallPolicy?) throws(FirewallError) {
         let context = try NFTContext()
         guard let policy else {
+            // Nothing to remove is the common case (disconnected): it writes nothing.
+            guard try installed(context) != nil else { return }
             _ = try context.run(NFTJSON.remove(table: table), describing: "remove table inet \(table)")
             if let left = try installed(context) {
                 throw .readBack("table inet \(table) is still there with chains \(left.chains.map(\.name).joined(separator: ", "))")

@@ -44,7 +44,7 @@ public struct ConnectionSettings: Sendable, Hashable {
     /// Blocks traffic outside the tunnel while connected or connecting.
     public var killSwitch: Bool
 
-    public init(protocolPreference: ProtocolPreference = .automatic, allowInsecure: Bool = false, killSwitch: Bool = false) {
+    public init(protocolPreference: ProtocolPreference = .automatic, allowInsecure: Bool = false, killSwitch: Bool = true) {
         self.protocolPreference = protocolPreference
         self.allowInsecure = allowInsecure
         self.killSwitch = killSwitch

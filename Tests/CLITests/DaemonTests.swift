@@ -6,7 +6,9 @@ import TestSupport
 /// through a plugin, reporting failures of broken plugins while staying up,
 /// and cleaning up after a crash. The plugins are the contract's Python test
 /// plugin under several names (Tests/PluginKitTests/plugins); the real
-/// protocol plugins have suites of their own.
+/// protocol plugins have suites of their own. Each test's daemon and
+/// provider run in a network namespace of the test's own: a connecting
+/// daemon sets its firewall there, never in the machine's own namespace.
 @Suite(.serialized) struct DaemonTests {
     static let plugin = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("PluginKitTests/plugins/test-plugin.py")
@@ -14,8 +16,11 @@ import TestSupport
     let directory: TemporaryDirectory
     let root: URL
     let publicKey: String
+    let namespace = "vpnctl-dt-\(UUID().uuidString.prefix(8).lowercased())"
 
     init() async throws {
+        try Shell.run("ip", "netns", "add", namespace)
+        try Shell.run("ip", "-n", namespace, "link", "set", "lo", "up")
         directory = try TemporaryDirectory(prefix: "vpnctl-daemon")
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
         root = directory.url.appendingPathComponent("api")
@@ -55,13 +60,17 @@ import TestSupport
         state_dir = "state\(machine)"
         runtime_dir = "run\(machine)"
         plugin_path = ["plugins"]
-        """).path)
+        """).path, namespace: namespace)
     }
 
-    var tunnelRecord: String { directory.path + "/state/tunnel.json" }
+    func startProvider() async throws -> TestProvider {
+        try await TestProvider.start(root: root, namespace: namespace)
+    }
+
+    var tunnelRecord: String { directory.path + "/state/connection.json" }
 
     @Test func connectsReportsAndDisconnects() async throws {
-        let provider = try await TestProvider.start(root: root)
+        let provider = try await startProvider()
         defer { provider.stop() }
         let vpnctl = try runner(provider)
         defer { stopDaemons() }
@@ -111,7 +120,7 @@ import TestSupport
     }
 
     @Test func aSecondDeviceOfAFreeAccountIsRefused() async throws {
-        let provider = try await TestProvider.start(root: root)
+        let provider = try await startProvider()
         defer { provider.stop() }
         defer { stopDaemons() }
         let first = try await runner(provider).vpnctl("connect", "de-fra")
@@ -125,7 +134,7 @@ import TestSupport
     }
 
     @Test func aPremiumLocationIsRefusedWithTheFreeOnesListed() async throws {
-        let provider = try await TestProvider.start(root: root)
+        let provider = try await startProvider()
         defer { provider.stop() }
         defer { stopDaemons() }
         let outcome = try await runner(provider).vpnctl("connect", "us-nyc")
@@ -142,7 +151,7 @@ import TestSupport
         ("l2tp-ipsec", "speaks plugin contract 99", "install a matching version"),
     ])
     func aBrokenPluginIsReportedAndTheDaemonStaysUp(_ protocolName: String, _ first: String, _ second: String) async throws {
-        let provider = try await TestProvider.start(root: root)
+        let provider = try await startProvider()
         defer { provider.stop() }
         let vpnctl = try runner(provider)
         defer { stopDaemons() }
@@ -154,7 +163,8 @@ import TestSupport
         let status = try #require(try await vpnctl.vpnctl("status", "--json").json() as? [String: Any])
         #expect(status["state"] as? String == "error")
         #expect((status["error"] as? String)?.contains(first) == true)
-        #expect(!FileManager.default.fileExists(atPath: tunnelRecord))
+        #expect((status["error"] as? String)?.contains("stays blocked until you connect again or run vpnctl disconnect") == true)
+        #expect(FileManager.default.fileExists(atPath: tunnelRecord), "a connection is still wanted: the block holds")
         #expect(runningPlugins().isEmpty)
 
         // Still up, and a working plugin still connects.
@@ -164,7 +174,7 @@ import TestSupport
     }
 
     @Test func aRestartAfterACrashCleansUp() async throws {
-        let provider = try await TestProvider.start(root: root)
+        let provider = try await startProvider()
         defer { provider.stop() }
         let vpnctl = try runner(provider)
         defer { stopDaemons() }
@@ -174,14 +184,18 @@ import TestSupport
         await waitUntilGone(daemon)
         #expect(FileManager.default.fileExists(atPath: tunnelRecord), "the crashed daemon's record stays for the next one")
 
-        // The next daemon (started by any command that needs one) cleans up.
+        // The next daemon (started by any command that needs one) cleans up,
+        // and keeps blocking until the user says what to do.
         let plugins = try await vpnctl.vpnctl("plugins")
         #expect(plugins.status == 0, "\(plugins.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: tunnelRecord))
         let log = try String(contentsOfFile: directory.path + "/state/vpnctld.log", encoding: .utf8)
-        #expect(log.contains("left a good tunnel behind; cleaning up"))
+        #expect(log.contains("a previous vpnctld stopped while a connection was wanted; cleaning up"))
         let status = try #require(try await vpnctl.vpnctl("status", "--json").json() as? [String: Any])
-        #expect(status["state"] as? String == "disconnected")
+        #expect(status["state"] as? String == "error")
+        #expect(FileManager.default.fileExists(atPath: tunnelRecord))
+        let disconnect = try #require(try await vpnctl.vpnctl("disconnect", "--json").json() as? [String: Any])
+        #expect(disconnect["state"] as? String == "disconnected")
+        #expect(!FileManager.default.fileExists(atPath: tunnelRecord))
     }
 
     // MARK: Processes of this test
@@ -206,6 +220,7 @@ import TestSupport
 
     func stopDaemons() {
         for pid in daemons() { kill(pid, SIGTERM) }
+        _ = try? Shell.run("ip", "netns", "delete", namespace)
     }
 
     /// Polls /proc until the process is gone (or a zombie), at most 5 s:

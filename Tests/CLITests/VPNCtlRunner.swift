@@ -18,9 +18,18 @@ struct VPNCtlRunner {
         ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
 
     let configPath: String
+    /// A network namespace (`ip netns`) to run in: a daemon that connects
+    /// sets its firewall there, never in the machine's own namespace.
+    var namespace: String?
 
     func vpnctl(_ arguments: String...) async throws -> Outcome {
-        try await Self.run(binary: "vpnctl", arguments, environment: ["VPNCTL_CONFIG": configPath])
+        guard let namespace else {
+            return try await Self.run(binary: "vpnctl", arguments, environment: ["VPNCTL_CONFIG": configPath])
+        }
+        return try await Self.run(
+            binary: "/usr/bin/env", ["ip", "netns", "exec", namespace, Self.binaries.appendingPathComponent("vpnctl").path] + arguments,
+            environment: ["VPNCTL_CONFIG": configPath]
+        )
     }
 
     static func provider(_ arguments: String...) async throws -> Outcome {

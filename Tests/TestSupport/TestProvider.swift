@@ -48,7 +48,9 @@ public final class TestProvider: @unchecked Sendable {
     /// `baseURL` + `path`, as a string.
     public func url(_ path: String) -> String { baseURL.absoluteString + path }
 
-    public static func start(root: URL, certificate: Certificate = .trusted, timeout: Duration = .seconds(30)) async throws -> TestProvider {
+    /// `namespace`: a network namespace (`ip netns`) to serve in, on its
+    /// own loopback, for a daemon that runs there with its firewall.
+    public static func start(root: URL, certificate: Certificate = .trusted, namespace: String? = nil, timeout: Duration = .seconds(30)) async throws -> TestProvider {
         LoopbackTraffic.bypassProxies()
         let support = try support.get().url
         let name = switch certificate {
@@ -61,7 +63,7 @@ public final class TestProvider: @unchecked Sendable {
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
+        process.arguments = (namespace.map { ["ip", "netns", "exec", $0] } ?? []) + [
             "python3", directory.appendingPathComponent("provider.py").path,
             "--root", root.path,
             "--cert", support.appendingPathComponent("\(name).pem").path,
