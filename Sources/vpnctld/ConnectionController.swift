@@ -34,23 +34,25 @@ actor ConnectionController {
     private var skipped: [SkippedReport] = []
     /// The report the last plan was made from (a connection's, while it is up).
     private var lastReport: NetworkReport?
-    private let networkProbe: NetworkProbe
-    private let pluginCapabilities = PluginCapabilities()
+    private let parts: DaemonParts
+    private let pluginCapabilities: PluginCapabilities
 
     static let pluginStartTimeout: Duration = .seconds(10)
     static let connectTimeout: Duration = .seconds(60)
     static let disconnectTimeout: Duration = .seconds(15)
 
-    private init(configuration: Configuration, serverLists: ServerListService, accounts: AccountService, device: DeviceIdentity, protection: Protection) {
+    private init(configuration: Configuration, serverLists: ServerListService, accounts: AccountService, device: DeviceIdentity, parts: DaemonParts, protection: Protection) {
         self.configuration = configuration
         self.serverLists = serverLists
         self.accounts = accounts
         self.device = device
+        self.parts = parts
         self.protection = protection
-        networkProbe = NetworkProbe(cacheDirectory: configuration.cacheDirectory)
+        pluginCapabilities = PluginCapabilities(launcher: parts.launcher)
     }
 
-    static func start(configuration: Configuration) async throws -> ConnectionController {
+    static func start(configuration: Configuration, parts: DaemonParts? = nil) async throws -> ConnectionController {
+        let parts = parts ?? .system(cacheDirectory: configuration.cacheDirectory)
         for directory in [configuration.stateDirectory, configuration.runtimeDirectory, configuration.cacheDirectory] {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
@@ -66,7 +68,8 @@ actor ConnectionController {
                 stateDirectory: configuration.stateDirectory,
                 devices: DeviceService(apiURL: configuration.apiURL, tokenFile: configuration.accountTokenFile, http: http)
             ),
-            protection: Protection(settings: ProtectionSettings(killSwitch: configuration.connection.killSwitch), environment: environment)
+            parts: parts,
+            protection: Protection(firewall: parts.firewall, settings: ProtectionSettings(killSwitch: configuration.connection.killSwitch), environment: environment)
         )
         await controller.recoverFromCrash()
         return controller
@@ -281,10 +284,10 @@ actor ConnectionController {
             return await attemptFailed(.account(ControlFailure(code: Self.exitCode(error), message: error.description)), generation: mine)
         }
         guard mine == generation else { return }
-        let connection: PluginConnection
+        let connection: any TunnelPlugin
         let hello: InitializeResult
         do throws(PluginError) {
-            (connection, hello) = try await PluginConnection.launch(descriptor, hostVersion: DaemonVersion.version, timeout: Self.pluginStartTimeout)
+            (connection, hello) = try await parts.launcher.launch(descriptor, timeout: Self.pluginStartTimeout)
         } catch {
             return await attemptFailed(.tunnel(ControlFailure(code: 5, message: error.description)), generation: mine)
         }
@@ -301,7 +304,7 @@ actor ConnectionController {
         }
         let state: TunnelState
         do throws(PluginError) {
-            state = try await connection.request(Contract.Method.connect, connectParams(target, credentials: credentials), as: TunnelState.self, timeout: Self.connectTimeout)
+            state = try await connection.connect(connectParams(target, credentials: credentials), timeout: Self.connectTimeout)
         } catch {
             DaemonLog.warning(error.description)
             return await attemptFailed(.tunnel(ControlFailure(code: 5, message: error.description)), generation: mine)
@@ -324,7 +327,7 @@ actor ConnectionController {
         await feed(.attemptFailed(failure.message))
     }
 
-    private func watch(_ connection: PluginConnection, generation mine: Int) {
+    private func watch(_ connection: any TunnelPlugin, generation mine: Int) {
         monitor = Task { [weak self] in
             for await notification in connection.notifications {
                 switch notification {
@@ -357,9 +360,7 @@ actor ConnectionController {
         tunnel = nil
         let undone: Bool
         do throws(PluginError) {
-            _ = try await stopping.connection.request(
-                Contract.Method.disconnect, DisconnectParams(interface: stopping.interface), as: TunnelState.self, timeout: Self.disconnectTimeout
-            )
+            _ = try await stopping.connection.disconnect(DisconnectParams(interface: stopping.interface), timeout: Self.disconnectTimeout)
             undone = true
         } catch {
             DaemonLog.warning("\(stopping.descriptor.name) could not disconnect (\(error.description)); a fresh instance cleans up")
@@ -367,7 +368,7 @@ actor ConnectionController {
         }
         await stopping.connection.terminate()
         if !undone {
-            await Leftovers.remove(plugin: stopping.descriptor, interface: stopping.interface)
+            await Leftovers(launcher: parts.launcher).remove(plugin: stopping.descriptor, interface: stopping.interface)
         }
         keepRecord()
     }
@@ -378,7 +379,7 @@ actor ConnectionController {
     private func recoverFromCrash() async {
         if let record = ConnectionRecord.load(from: configuration.stateDirectory) {
             DaemonLog.warning("a previous vpnctld stopped while a connection was wanted; cleaning up")
-            await Leftovers.remove(record, pluginPath: configuration.pluginPath)
+            await Leftovers(launcher: parts.launcher).remove(record, pluginPath: configuration.pluginPath)
             machine = ConnectionMachine(state: .error(ConnectionFailure(
                 target: nil,
                 message: "vpnctld stopped while a connection was wanted and its tunnel is gone. Connect again, or run vpnctl disconnect."
@@ -435,14 +436,14 @@ actor ConnectionController {
     /// first, from this network's probe report (nil: none could be had), and
     /// those left out.
     private func plan(toward server: Server, speakers: [ProtocolName: PluginDescriptor], report: NetworkReport?) async -> AttemptPlan {
-        let capabilities = await pluginCapabilities.capabilities(of: speakers, hostVersion: DaemonVersion.version, timeout: Self.pluginStartTimeout)
+        let capabilities = await pluginCapabilities.capabilities(of: speakers, timeout: Self.pluginStartTimeout)
         return ProtocolPolicy(preferenceOrder: TargetResolver.automaticOrder)
             .plan(offered: server.protocols, capabilities: capabilities, report: report)
     }
 
     /// A probe toward `server`, remembered as the report this plan is made from.
     private func probe(toward server: Server, fresh: Bool) async -> (report: NetworkReport, cached: Bool)? {
-        let probed = await networkProbe.report(toward: server, fresh: fresh)
+        let probed = await parts.probe.report(toward: server, fresh: fresh)
         lastReport = probed?.report
         return probed
     }
@@ -525,7 +526,7 @@ actor ConnectionController {
     private func liveReport() async -> StatusReport {
         var report = self.report
         if case .connected = machine.state, let tunnel,
-           let state = try? await tunnel.connection.request(Contract.Method.status, StatusParams(), as: TunnelState.self, timeout: .seconds(1)),
+           let state = try? await tunnel.connection.status(timeout: .seconds(1)),
            let stats = state.stats {
             report.receivedBytes = stats.receivedBytes
             report.sentBytes = stats.sentBytes
@@ -569,7 +570,7 @@ actor ConnectionController {
         for descriptor in discovery.plugins {
             let protocols = descriptor.protocols.map(\.name)
             do throws(PluginError) {
-                let (connection, hello) = try await PluginConnection.launch(descriptor, hostVersion: DaemonVersion.version, timeout: Self.pluginStartTimeout)
+                let (connection, hello) = try await parts.launcher.launch(descriptor, timeout: Self.pluginStartTimeout)
                 await connection.terminate()
                 reports.append(PluginReport(name: descriptor.name, protocols: protocols, usable: hello.usable, notes: hello.notes, source: descriptor.source))
             } catch {

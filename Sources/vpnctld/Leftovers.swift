@@ -4,11 +4,13 @@ import PluginKit
 /// What a dead plugin left behind (its interface, routes, rules, DNS and
 /// helpers) is removed by a fresh instance of the same plugin, told the
 /// interface: a plugin needs no state of its own to clean up after another.
-enum Leftovers {
+struct Leftovers {
+    let launcher: any PluginLauncher
+
     /// After a daemon crash: stop the recorded plugin if it still runs,
     /// then clean up behind it.
-    static func remove(_ record: ConnectionRecord, pluginPath: [String]) async {
-        if let pid = record.pid, let executable = record.executable, isRunning(pid, executable: executable) {
+    func remove(_ record: ConnectionRecord, pluginPath: [String]) async {
+        if let pid = record.pid, let executable = record.executable, Self.isRunning(pid, executable: executable) {
             kill(pid, SIGKILL)
         }
         guard let name = record.plugin else { return }
@@ -20,17 +22,20 @@ enum Leftovers {
         await remove(plugin: descriptor, interface: record.interface)
     }
 
-    static func remove(plugin descriptor: PluginDescriptor, interface: String?) async {
+    func remove(plugin descriptor: PluginDescriptor, interface: String?) async {
+        let connection: any TunnelPlugin
         do throws(PluginError) {
-            let (connection, _) = try await PluginConnection.launch(descriptor, hostVersion: DaemonVersion.version, timeout: ConnectionController.pluginStartTimeout)
-            defer { Task { await connection.terminate() } }
-            _ = try await connection.request(
-                Contract.Method.disconnect, DisconnectParams(interface: interface), as: TunnelState.self, timeout: ConnectionController.disconnectTimeout
-            )
-            await connection.terminate()
+            (connection, _) = try await launcher.launch(descriptor, timeout: ConnectionController.pluginStartTimeout)
+        } catch {
+            DaemonLog.error("cannot clean up after the \(descriptor.name) plugin: \(error.description)")
+            return
+        }
+        do throws(PluginError) {
+            _ = try await connection.disconnect(DisconnectParams(interface: interface), timeout: ConnectionController.disconnectTimeout)
         } catch {
             DaemonLog.error("cannot clean up after the \(descriptor.name) plugin: \(error.description)")
         }
+        await connection.terminate()
     }
 
     private static func isRunning(_ pid: Int32, executable: String) -> Bool {

@@ -6,9 +6,14 @@ import VPNCore
 /// machine (asked once per plugin executable, then remembered: a kernel
 /// does not gain /dev/ppp while the daemon runs).
 actor PluginCapabilities {
+    private let launcher: any PluginLauncher
     private var usability: [String: String?] = [:]
 
-    func capabilities(of plugins: [ProtocolName: PluginDescriptor], hostVersion: String, timeout: Duration) async -> [ProtocolCapability] {
+    init(launcher: any PluginLauncher) {
+        self.launcher = launcher
+    }
+
+    func capabilities(of plugins: [ProtocolName: PluginDescriptor], timeout: Duration) async -> [ProtocolCapability] {
         var capabilities: [ProtocolCapability] = []
         for (name, descriptor) in plugins.sorted(by: { $0.key < $1.key }) {
             guard let support = descriptor.protocols.first(where: { $0.name == name.rawValue }) else { continue }
@@ -16,16 +21,16 @@ actor PluginCapabilities {
             for unknown in support.needs where PassthroughKey(rawValue: unknown) == nil {
                 DaemonLog.warning("\(descriptor.source): \(name) needs \"\(unknown)\", which the router probe does not know; ignored")
             }
-            let problem = await unusableBecause(descriptor, hostVersion: hostVersion, timeout: timeout)
+            let problem = await unusableBecause(descriptor, timeout: timeout)
             capabilities.append(ProtocolCapability(name: name, needs: needs, unusableBecause: problem))
         }
         return capabilities
     }
 
-    private func unusableBecause(_ descriptor: PluginDescriptor, hostVersion: String, timeout: Duration) async -> String? {
+    private func unusableBecause(_ descriptor: PluginDescriptor, timeout: Duration) async -> String? {
         if let known = usability[descriptor.executable] { return known }
         do throws(PluginError) {
-            let (connection, hello) = try await PluginConnection.launch(descriptor, hostVersion: hostVersion, timeout: timeout)
+            let (connection, hello) = try await launcher.launch(descriptor, timeout: timeout)
             await connection.terminate()
             let problem = hello.usable ? nil : hello.notes.joined(separator: "; ")
             usability[descriptor.executable] = .some(problem)

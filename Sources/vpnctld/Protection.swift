@@ -5,7 +5,7 @@ import VPNCore
 /// this machine the policy needs, and the policy last put in place. Every
 /// state change ends here (`enforce`), so the rules always match the state.
 struct Protection {
-    private let firewall = Firewall()
+    private let firewall: any PolicyEnforcer
     var settings: ProtectionSettings
     var environment: ProtectionEnvironment
     /// What the kernel holds now, as last applied and read back; nil: no table.
@@ -13,7 +13,8 @@ struct Protection {
     /// Why the last apply failed, while it stays failed.
     private(set) var problem: String?
 
-    init(settings: ProtectionSettings, environment: ProtectionEnvironment) {
+    init(firewall: any PolicyEnforcer, settings: ProtectionSettings, environment: ProtectionEnvironment) {
+        self.firewall = firewall
         self.settings = settings
         self.environment = environment
     }
