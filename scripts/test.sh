@@ -13,6 +13,6 @@ swift build --build-tests
 # KernelTests need a kernel with WireGuard: not this one. They run in the VM, on the
 # same build. LabTests drive the whole lab, which blocks on child processes:
 # they get a run of their own rather than stall the other suites' timers.
-swift test --skip-build --skip '^(KernelTests|LabTests)\.'
-swift test --skip-build --filter '^LabTests\.'
+bash scripts/swift-test-filtered.sh --skip '^(KernelTests|LabTests)\.'
+bash scripts/swift-test-filtered.sh --filter '^LabTests\.'
 bash scripts/vm-test.sh

@@ -57,6 +57,14 @@ cat >"$exchange/guest.sh" <<EOF
 # Runs inside the VM, as root.
 set -u
 status=1
+# A selection that runs no test (a renamed suite) must fail, not pass.
+selected() {
+    "\$@" >/tmp/vpnctl-vm-tests.out 2>&1
+    selected_status=\$?
+    cat /tmp/vpnctl-vm-tests.out
+    [ \$selected_status -eq 0 ] || return \$selected_status
+    grep -Eq 'Test run with [1-9][0-9]* tests?' /tmp/vpnctl-vm-tests.out || { echo "vm-test (guest): the selection ran no test: \$*" >&2; return 1; }
+}
 run() {
     modprobe wireguard || { echo "vm-test (guest): modprobe wireguard failed" >&2; return 1; }
     [ -d /sys/module/wireguard ] || { echo "vm-test (guest): /sys/module/wireguard missing" >&2; return 1; }
@@ -70,10 +78,10 @@ run() {
     touch /tmp/.vpnctl-vm-write-check && rm -f /tmp/.vpnctl-vm-write-check || return 1
     echo "vm-test (guest): kernel \$(uname -r), wireguard loaded, running KernelTests and the lab's WireGuard and L2TP/IPsec connect tests"
     cd '$repo' || return 1
-    VPNCTL_KERNEL_VM=1 NO_COLOR=1 '$bundle' --testing-library swift-testing --filter '^KernelTests\.' || return 1
+    selected env VPNCTL_KERNEL_VM=1 NO_COLOR=1 '$bundle' --testing-library swift-testing --filter '^KernelTests\.' || return 1
     # The lab writes the client's resolv.conf under /etc/netns: /etc is an
     # overlay of the guest's own (--overlay-rwdir), the host's stays untouched.
-    VPNCTL_KERNEL_VM=1 NO_COLOR=1 '$bundle' --testing-library swift-testing --filter '^LabTests\.(ConnectTests.connectsSendsThroughTheTunnelAndLeavesNothing|L2TPConnectTests)'
+    selected env VPNCTL_KERNEL_VM=1 NO_COLOR=1 '$bundle' --testing-library swift-testing --filter '^LabTests\.(ConnectTests.connectsSendsThroughTheTunnelAndLeavesNothing|L2TPConnectTests)'
 }
 run
 status=\$?
