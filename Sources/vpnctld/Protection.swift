@@ -1,4 +1,5 @@
 import Firewall
+import Foundation
 import VPNCore
 
 /// The kill switch as the daemon runs it: the settings, the facts about
@@ -24,8 +25,13 @@ struct Protection {
     /// are all or nothing), and the error says why.
     mutating func enforce(_ state: ConnectionState) throws(FirewallError) {
         let policy = FirewallPolicy.for(state, settings: settings, environment: environment)
+        let start = ContinuousClock.now
         do {
             try firewall.apply(policy)
+            if policy != applied {
+                let took = (ContinuousClock.now - start) / .milliseconds(1)
+                DaemonLog.info("firewall: \(policy.map { $0.blocking ? "blocking" : "guarding the tunnel" } ?? "no table") for \(state.name) (applied and read back in \(String(format: "%.2f", took)) ms)")
+            }
             applied = policy
             problem = nil
         } catch {
