@@ -38,7 +38,10 @@ enum ProbeThread {
         await withCheckedContinuation { continuation in
             let started = Job {
                 if let socketMark {
-                    let kept = pthread_setspecific(markKey, UnsafeRawPointer(bitPattern: UInt(socketMark) + 1))
+                    let kept = switch markKey {
+                    case let .success(key): pthread_setspecific(key, UnsafeRawPointer(bitPattern: UInt(socketMark) + 1))
+                    case let .failure(error): error.code
+                    }
                     guard kept == 0 else {
                         continuation.resume(returning: .failure(.socketMarkNotKept(mark: socketMark, errno: kept)))
                         return
@@ -64,18 +67,22 @@ enum ProbeThread {
     /// none, or is not a probe thread.
     static var socketMark: UInt32? {
         // Stored as mark + 1, so that no mark is the null pointer a thread starts with.
-        guard let stored = pthread_getspecific(markKey) else { return nil }
+        guard case let .success(key) = markKey, let stored = pthread_getspecific(key) else { return nil }
         return UInt32(UInt(bitPattern: stored) - 1)
     }
 
-    /// The key of the thread-specific mark. Created once, never deleted; the
+    /// The key of the thread-specific mark, or pthread_key_create's error
+    /// (then no probe with a mark runs). Created once, never deleted; the
     /// value is a number, not an allocation, so it needs no destructor.
-    private static let markKey: pthread_key_t = {
+    private static let markKey: Result<pthread_key_t, KeyError> = {
         var key = pthread_key_t()
         let created = pthread_key_create(&key, nil)
-        precondition(created == 0, "pthread_key_create failed: \(created)")
-        return key
+        return created == 0 ? .success(key) : .failure(KeyError(code: created))
     }()
+
+    private struct KeyError: Error {
+        let code: Int32
+    }
 
     private final class Job: Sendable {
         let body: @Sendable () -> Void
