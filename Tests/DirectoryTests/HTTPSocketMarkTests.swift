@@ -63,8 +63,9 @@ import TestSupport
             try namespace.packets(table: "vpnmark", chain: "output", comment: comment)
         }
 
-        func options(mark: UInt32?) -> HTTPClient.Options {
-            HTTPClient.Options(caFile: provider.caFile.path, connectTimeout: .seconds(1), totalTimeout: .seconds(10), socketMark: mark)
+        /// A short connect timeout only where the connect is to be dropped.
+        func options(mark: UInt32?, connectTimeout: Duration = .seconds(10)) -> HTTPClient.Options {
+            HTTPClient.Options(caFile: provider.caFile.path, connectTimeout: connectTimeout, totalTimeout: .seconds(20), socketMark: mark)
         }
 
         /// One GET of servers.json from inside the namespace, with `options`;
@@ -102,7 +103,7 @@ import TestSupport
         defer { marked.stop() }
 
         #expect(HTTPClient.Options().socketMark == nil)
-        let result = try await marked.get(marked.options(mark: nil))
+        let result = try await marked.get(marked.options(mark: nil, connectTimeout: .seconds(1)))
         guard case let .failure(error) = result else { Issue.record("expected the request to be dropped, got \(result)"); return }
         #expect(error == .timeout(url: marked.provider.url("servers.json"), phase: .connect, seconds: 1), "\(error)")
         #expect(try marked.packets("marked") == 0)

@@ -66,15 +66,15 @@ import VPNCore
         }
     }
 
-    static func schedule() throws -> RetransmitSchedule {
-        try RetransmitSchedule(sendOffsets: [0, 50, 150], giveUpAfter: 500)
-    }
+    /// The daemon's: a probe that is never answered (STUN to a plain echo)
+    /// or dropped (TCP) ends at its give-up, 1.2 s.
+    static let schedule = RetransmitSchedule.standard
 
     @Test func aMarkedProbeReachesPeersThatOnlyMarkedPacketsMayReach() async throws {
         let peers = try await MarkedPeers.make()
         defer { peers.stop() }
 
-        let options = ProbeOptions(schedule: try Self.schedule(), networkNamespace: peers.namespace.path, socketMark: Self.mark)
+        let options = ProbeOptions(schedule: Self.schedule, networkNamespace: peers.namespace.path, socketMark: Self.mark)
         let report = await RouterProber.probe(peers.target, options: options)
 
         let udp = report.verdict(.udp), tcp = report.verdict(.tcp443)
@@ -96,7 +96,7 @@ import VPNCore
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
 
-        let options = ProbeOptions(schedule: try Self.schedule(), networkNamespace: peers.namespace.path, socketMark: Self.mark)
+        let options = ProbeOptions(schedule: Self.schedule, networkNamespace: peers.namespace.path, socketMark: Self.mark)
         let (report, cached) = await RouterProber.probe(peers.target, cache: ProbeCache(directory: directory.path), fresh: false, options: options)
 
         #expect(!cached)
@@ -113,7 +113,7 @@ import VPNCore
         let peers = try await MarkedPeers.make()
         defer { peers.stop() }
 
-        let options = ProbeOptions(schedule: try Self.schedule(), networkNamespace: peers.namespace.path)
+        let options = ProbeOptions(schedule: Self.schedule, networkNamespace: peers.namespace.path)
         #expect(options.socketMark == nil)
         let report = await RouterProber.probe(peers.target, options: options)
 
@@ -136,7 +136,7 @@ import VPNCore
         defer { peers.stop() }
 
         let echo = IPv4Endpoint(Self.loopback, peers.echo.port), listener = IPv4Endpoint(Self.loopback, 443)
-        let schedule = try Self.schedule()
+        let schedule = Self.schedule
         let runner = ProbeRunner(namespace: peers.namespace.path, socketMark: Self.mark, timeline: nil)
         let verdicts = await runner.run("unmarkable", { [ProbeVerdict.notChecked(why: $0)] }) { () -> [ProbeVerdict] in
             do {
