@@ -107,6 +107,15 @@ static inline CURLcode vpnctl_curl_setopt_header_function(CURL *handle, vpnctl_c
     return vpnctl_curl_api()->easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
 }
 
+/* CURLOPT_SOCKOPTFUNCTION: called on each socket the transfer opens, after
+ * socket() and before connect(); `context` is CURLOPT_SOCKOPTDATA. Returns
+ * CURL_SOCKOPT_OK, or CURL_SOCKOPT_ERROR to fail the transfer. */
+typedef int (*vpnctl_curl_sockopt_callback)(void *context, curl_socket_t socket, curlsocktype purpose);
+
+static inline CURLcode vpnctl_curl_setopt_sockopt_function(CURL *handle, vpnctl_curl_sockopt_callback callback) {
+    return vpnctl_curl_api()->easy_setopt(handle, CURLOPT_SOCKOPTFUNCTION, callback);
+}
+
 static inline CURLcode vpnctl_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return vpnctl_curl_api()->easy_getinfo(handle, info, value);
 }

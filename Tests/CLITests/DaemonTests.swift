@@ -64,7 +64,7 @@ import TestSupport
     }
 
     func startProvider() async throws -> TestProvider {
-        try await TestProvider.start(root: root, namespace: namespace)
+        try await TestProvider.start(root: root, networkNamespace: namespace)
     }
 
     var tunnelRecord: String { directory.path + "/state/connection.json" }

@@ -14,12 +14,14 @@ public final class LoopbackSocket: Sendable {
     public let port: Int
     private let descriptor: Int32
 
-    public init(_ behaviour: Behaviour) throws {
+    /// On `port`, or an ephemeral one when 0.
+    public init(_ behaviour: Behaviour, port requested: Int = 0) throws {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw Self.failure("socket") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = in_addr_t(0x7F00_0001).bigEndian
+        address.sin_port = in_port_t(UInt16(requested)).bigEndian
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in

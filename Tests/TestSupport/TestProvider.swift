@@ -48,9 +48,10 @@ public final class TestProvider: @unchecked Sendable {
     /// `baseURL` + `path`, as a string.
     public func url(_ path: String) -> String { baseURL.absoluteString + path }
 
-    /// `namespace`: a network namespace (`ip netns`) to serve in, on its
-    /// own loopback, for a daemon that runs there with its firewall.
-    public static func start(root: URL, certificate: Certificate = .trusted, namespace: String? = nil, timeout: Duration = .seconds(30)) async throws -> TestProvider {
+    /// With `networkNamespace` (a name from `ip netns`), the provider serves
+    /// on that namespace's 127.0.0.1 instead of this one's.
+    public static func start(root: URL, certificate: Certificate = .trusted, networkNamespace: String? = nil,
+                             timeout: Duration = .seconds(30)) async throws -> TestProvider {
         LoopbackTraffic.bypassProxies()
         let support = try support.get().url
         let name = switch certificate {
@@ -63,7 +64,9 @@ public final class TestProvider: @unchecked Sendable {
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = (namespace.map { ["ip", "netns", "exec", $0] } ?? []) + [
+        // `ip netns exec` enters the namespace and execs the provider: still
+        // this process's child, so --exit-with-parent works the same.
+        process.arguments = (networkNamespace.map { ["ip", "netns", "exec", $0] } ?? []) + [
             "python3", directory.appendingPathComponent("provider.py").path,
             "--root", root.path,
             "--cert", support.appendingPathComponent("\(name).pem").path,

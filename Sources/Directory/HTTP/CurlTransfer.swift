@@ -17,6 +17,8 @@ final class CurlTransfer {
     private var body: [UInt8] = []
     private var headers: [String: String] = [:]
     private var passedBodyLimit = false
+    /// The errno of the first connection that could not be marked.
+    private var socketMarkFailure: Int32?
 
     static func perform(_ request: HTTPRequest, target: HTTPTarget, options: HTTPClient.Options) -> Result<HTTPResponse, HTTPError> {
         guard globalInit == CURLE_OK, let handle = vpnctl_curl_easy_init() else {
@@ -50,6 +52,11 @@ final class CurlTransfer {
         }
         let started = ContinuousClock.now
         let code = vpnctl_curl_easy_perform(handle)
+        if let failure = socketMarkFailure, let mark = options.socketMark {
+            // Whatever curl made of the refused socket (it may have tried
+            // the next address), the cause is the mark.
+            throw .socketMarkFailed(url: display, mark: mark, errno: failure)
+        }
         guard code == CURLE_OK else { throw error(for: code, after: ContinuousClock.now - started) }
         if target.scheme == .file {
             // curl reports no status for files; and a file has no ETag.
@@ -124,6 +131,12 @@ final class CurlTransfer {
         record(CURLOPT_HEADERFUNCTION, vpnctl_curl_setopt_header_function(handle) { data, size, count, context in
             Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue().receiveHeader(data, size * count)
         })
+        if options.socketMark != nil {
+            set(CURLOPT_SOCKOPTDATA, context)
+            record(CURLOPT_SOCKOPTFUNCTION, vpnctl_curl_setopt_sockopt_function(handle) { context, socket, _ in
+                Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue().markSocket(socket)
+            })
+        }
     }
 
     // MARK: - Callbacks
@@ -150,6 +163,17 @@ final class CurlTransfer {
             headers[name] = headers[name].map { "\($0), \(value)" } ?? value
         }
         return count
+    }
+
+    /// Every socket curl opens for the transfer (the connection, through
+    /// a proxy too), before its connect: SO_MARK, or the transfer fails.
+    private func markSocket(_ descriptor: curl_socket_t) -> Int32 {
+        guard var mark = options.socketMark else { return CURL_SOCKOPT_OK }
+        guard setsockopt(descriptor, SOL_SOCKET, 36 /* SO_MARK */, &mark, socklen_t(MemoryLayout<UInt32>.size)) == 0 else {
+            if socketMarkFailure == nil { socketMarkFailure = errno }
+            return CURL_SOCKOPT_ERROR
+        }
+        return CURL_SOCKOPT_OK
     }
 
     // MARK: - Errors

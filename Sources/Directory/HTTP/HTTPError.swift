@@ -36,6 +36,10 @@ public enum HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     case fileNotFound(path: String)
     /// More than 5 redirects, or a redirect to anything but `https://`.
     case redirectRefused(url: String, detail: String)
+    /// A connection could not be given the firewall mark asked for
+    /// (`Options.socketMark`, SO_MARK), so the transfer stopped before it
+    /// sent anything. EPERM: the process lacks CAP_NET_ADMIN.
+    case socketMarkFailed(url: String, mark: UInt32, errno: Int32)
     /// Any other libcurl failure: its code and message.
     case transport(url: String, code: Int, message: String)
 
@@ -72,6 +76,10 @@ public enum HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
             "The file \(path) does not exist or cannot be read. Check the file:// URL in api_url."
         case let .redirectRefused(url, detail):
             "\(url) redirects somewhere vpnctl will not follow (\(detail)): at most 5 redirects, to https:// URLs only."
+        case let .socketMarkFailed(url, mark, code) where code == EPERM || code == EACCES:
+            "Cannot mark the connection for \(url) with firewall mark \(Self.hex(mark)) (SO_MARK): that needs root or CAP_NET_ADMIN, which this process lacks. Run it as the daemon runs (as root); nothing was sent."
+        case let .socketMarkFailed(url, mark, code):
+            "Cannot mark the connection for \(url) with firewall mark \(Self.hex(mark)) (SO_MARK): \(String(cString: strerror(code))). Nothing was sent."
         case let .transport(url, code, message):
             "The transfer from \(url) failed: \(message) (curl error \(code))."
         }
@@ -122,6 +130,9 @@ public enum HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
         405: "Method Not Allowed", 408: "Request Timeout", 410: "Gone", 429: "Too Many Requests",
         500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
     ]
+
+    /// 0xca6c: how nft and `ip rule` show a mark.
+    private static func hex(_ mark: UInt32) -> String { "0x" + String(mark, radix: 16) }
 
     private static func format(seconds: Double) -> String {
         String(format: "%g s", seconds)

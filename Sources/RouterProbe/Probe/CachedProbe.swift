@@ -7,7 +7,7 @@ extension RouterProber {
     /// netlink query and an ARP read, never a packet.
     public static func probe(_ target: ProbeTarget, cache: ProbeCache, fresh: Bool, options: ProbeOptions = ProbeOptions()) async -> (report: NetworkReport, cached: Bool) {
         if !fresh {
-            let runner = ProbeRunner(namespace: options.networkNamespace, timeline: nil)
+            let runner = ProbeRunner(namespace: options.networkNamespace, socketMark: options.socketMark, timeline: nil)
             let network = await runner.run("cache key", { _ in (IPv4Address?.none, String?.none) }) { () -> (IPv4Address?, String?) in
                 let info = GatewayInfo.discover()
                 return (info.gateway, info.gateway.flatMap { ARPTable.current().entries[$0] })

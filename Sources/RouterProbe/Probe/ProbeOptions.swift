@@ -6,6 +6,12 @@ public struct ProbeOptions: Sendable {
     /// for the lab and tests. Each probe thread enters it before it opens
     /// anything; when that fails, nothing is sent.
     public var networkNamespace: String?
+    /// A firewall mark (SO_MARK) that every socket the probe opens carries
+    /// from before its first packet, so that a kill switch which lets out
+    /// only marked packets lets the probe's through; nil: no mark. Setting
+    /// it needs CAP_NET_ADMIN (or CAP_NET_RAW); without, nothing is sent and
+    /// each verdict is `notChecked`, saying so.
+    public var socketMark: UInt32?
     /// How many sizes one round of the path MTU search tries at once, and how many rounds.
     public var mtuSizesPerRound: Int
     public var mtuRounds: Int
@@ -13,9 +19,10 @@ public struct ProbeOptions: Sendable {
     /// was ready; nil in normal use.
     public var timeline: ProbeTimeline?
 
-    public init(schedule: RetransmitSchedule = .standard, networkNamespace: String? = nil, mtuSizesPerRound: Int = 4, mtuRounds: Int = 3, timeline: ProbeTimeline? = nil) {
+    public init(schedule: RetransmitSchedule = .standard, networkNamespace: String? = nil, socketMark: UInt32? = nil, mtuSizesPerRound: Int = 4, mtuRounds: Int = 3, timeline: ProbeTimeline? = nil) {
         self.schedule = schedule
         self.networkNamespace = networkNamespace
+        self.socketMark = socketMark
         self.mtuSizesPerRound = max(1, mtuSizesPerRound)
         self.mtuRounds = max(1, mtuRounds)
         self.timeline = timeline

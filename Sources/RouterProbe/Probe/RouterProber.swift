@@ -9,7 +9,7 @@ public enum RouterProber {
     public static func probe(_ target: ProbeTarget, options: ProbeOptions = ProbeOptions()) async -> NetworkReport {
         let start = ProbeDuration.nowNanoseconds()
         options.timeline?.begin()
-        let runner = ProbeRunner(namespace: options.networkNamespace, timeline: options.timeline)
+        let runner = ProbeRunner(namespace: options.networkNamespace, socketMark: options.socketMark, timeline: options.timeline)
         let schedule = options.schedule
 
         let network = await runner.run("gateway", { GatewayInfo(problem: $0) }) { GatewayInfo.discover() }

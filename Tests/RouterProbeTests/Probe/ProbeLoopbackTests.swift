@@ -13,7 +13,7 @@ import VPNCore
         let echo = try LossyLoopbackEcho(drop: 2)
         defer { echo.stop() }
         let destination = IPv4Endpoint(Self.loopback, echo.port)
-        let verdict = await ProbeRunner(namespace: nil, timeline: nil).run("loopback", { .notChecked(why: $0) }) {
+        let verdict = await ProbeRunner(namespace: nil, socketMark: nil, timeline: nil).run("loopback", { .notChecked(why: $0) }) {
             EchoProbe(destination: destination, schedule: .standard).run()
         }
         #expect(verdict.passes, "\(verdict)")
@@ -26,7 +26,7 @@ import VPNCore
         defer { echo.stop() }
         let schedule = try RetransmitSchedule(sendOffsets: [0, 10, 30], giveUpAfter: 80)
         let destination = IPv4Endpoint(Self.loopback, echo.port)
-        let verdict = await ProbeRunner(namespace: nil, timeline: nil).run("loopback", { .notChecked(why: $0) }) {
+        let verdict = await ProbeRunner(namespace: nil, socketMark: nil, timeline: nil).run("loopback", { .notChecked(why: $0) }) {
             EchoProbe(destination: destination, schedule: schedule).run()
         }
         #expect(verdict == .blocked(evidence: "no reply in 80 ms after 3 tries to 127.0.0.1:\(echo.port)"))
@@ -36,7 +36,7 @@ import VPNCore
     @Test func aRefusedConnectionIsBlockedSayingSo() async throws {
         let refusing = try LoopbackSocket(.refuse)
         let destination = IPv4Endpoint(Self.loopback, UInt16(refusing.port))
-        let verdict = await ProbeRunner(namespace: nil, timeline: nil).run("loopback", { .notChecked(why: $0) }) {
+        let verdict = await ProbeRunner(namespace: nil, socketMark: nil, timeline: nil).run("loopback", { .notChecked(why: $0) }) {
             TCPConnectProbe(destination: destination, schedule: .standard).run()
         }
         #expect(verdict == .blocked(evidence: "connection refused by 127.0.0.1:\(refusing.port)"))
@@ -45,7 +45,7 @@ import VPNCore
     @Test func aCompletedConnectPasses() async throws {
         let listening = try LoopbackSocket(.stall)
         let destination = IPv4Endpoint(Self.loopback, UInt16(listening.port))
-        let verdict = await ProbeRunner(namespace: nil, timeline: nil).run("loopback", { .notChecked(why: $0) }) {
+        let verdict = await ProbeRunner(namespace: nil, socketMark: nil, timeline: nil).run("loopback", { .notChecked(why: $0) }) {
             TCPConnectProbe(destination: destination, schedule: .standard).run()
         }
         #expect(verdict.passes, "\(verdict)")
@@ -56,7 +56,7 @@ import VPNCore
         let listening = try LoopbackSocket(.stall)
         let destination = IPv4Endpoint(Self.loopback, UInt16(listening.port))
         let schedule = try RetransmitSchedule(sendOffsets: [0], giveUpAfter: 100)
-        let verdict = await ProbeRunner(namespace: nil, timeline: nil).run("loopback", { .notChecked(why: $0) }) {
+        let verdict = await ProbeRunner(namespace: nil, socketMark: nil, timeline: nil).run("loopback", { .notChecked(why: $0) }) {
             OpenVPNProbe(destination: destination, overTCP: true, tlsCrypt: nil, schedule: schedule).run()
         }
         #expect(verdict.isBlocked, "\(verdict)")

@@ -22,10 +22,10 @@ enum VerdictEvidence {
         .pass(roundTripMilliseconds: roundTrip, evidence: "\(what) in \(ProbeDuration.roundTrip(roundTrip))")
     }
 
-    /// A socket failure: missing permission is not the router's doing, the rest is what the path did.
+    /// A socket failure: missing permission (raw sockets, the socket mark) is not the router's doing, the rest is what the path did.
     static func failed(_ error: ProbeSocketError) -> ProbeVerdict {
         switch error {
-        case .rawSocketNotPermitted: .notChecked(why: error.description)
+        case .rawSocketNotPermitted, .socketMarkFailed: .notChecked(why: error.description)
         case .system: .notChecked(why: "the probe could not run: \(error)")
         case .connectionRefused, .connectionReset, .timedOut, .unreachable, .closedEarly: .blocked(evidence: error.description)
         }

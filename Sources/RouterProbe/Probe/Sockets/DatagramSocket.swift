@@ -5,7 +5,7 @@ import VPNCore
 
 /// A UDP socket, or a raw IPv4 socket for one IP protocol (GRE, ESP), with
 /// receive by poll() and a timeout. Used by one probe thread at a time;
-/// closed on deinit.
+/// carries that thread's socket mark, if any; closed on deinit.
 final class DatagramSocket {
     enum Kind {
         case udp
@@ -26,6 +26,7 @@ final class DatagramSocket {
             if descriptor < 0, errno == EPERM || errno == EACCES { throw .rawSocketNotPermitted(protocolName: name) }
         }
         guard descriptor >= 0 else { throw .last("socket") }
+        try ProbeSocketMark.apply(to: descriptor)
     }
 
     // The only close (also after a throwing init): see StreamConnection.

@@ -9,12 +9,14 @@ final class StreamConnection {
     let peer: IPv4Endpoint
     private var buffered: [UInt8] = []
 
-    /// Connects within `milliseconds`; the error says whether the peer
+    /// Connects within `milliseconds` (the SYN already carrying the probe
+    /// thread's socket mark, if any); the error says whether the peer
     /// refused, reset, or never answered.
     init(to peer: IPv4Endpoint, within milliseconds: Int) throws(ProbeSocketError) {
         self.peer = peer
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), Int32(IPPROTO_TCP))
         guard descriptor >= 0 else { throw .last("socket") }
+        try ProbeSocketMark.apply(to: descriptor)
         var address = peer.socketAddress
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
