@@ -57,7 +57,8 @@ actor ConnectionController {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         let publicKey = try DirectoryPublicKey(base64: configuration.directoryPublicKey)
-        let http = HTTPClient(options: HTTPClient.Options(caFile: configuration.caFile, userAgent: "vpnctld/\(DaemonVersion.version)"))
+        // Marked: while the kill switch blocks, only vpnctl's marked packets reach the provider API.
+        let http = HTTPClient(options: HTTPClient.Options(caFile: configuration.caFile, userAgent: "vpnctld/\(DaemonVersion.version)", socketMark: FirewallPolicy.mark))
         let cache = DirectoryCache(directory: configuration.cacheDirectory)
         let environment = ProtectionEnvironment(localNetworks: await LocalNetworks.read(), api: APIRelays.of(configuration.apiURL))
         let controller = ConnectionController(

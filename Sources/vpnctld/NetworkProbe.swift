@@ -15,6 +15,7 @@ struct NetworkProbe: Sendable {
     /// Nil when the server runs no probe responder.
     func report(toward server: Server, fresh: Bool) async -> (report: NetworkReport, cached: Bool)? {
         guard server.probePort != nil else { return nil }
-        return await RouterProber.probe(ProbeTarget(server: server), cache: cache, fresh: fresh)
+        // Marked: while the kill switch blocks, only vpnctl's marked packets reach the server.
+        return await RouterProber.probe(ProbeTarget(server: server), cache: cache, fresh: fresh, options: ProbeOptions(socketMark: FirewallPolicy.mark))
     }
 }
