@@ -95,9 +95,14 @@ import TestSupport
         }
         let restart = try lab.runner.exec("client", account: "free", Self.vpnctl, "plugins")
         #expect(restart.succeeded, "\(restart.summary)")
+        // The tunnel is gone, the block is not: in error until the user says.
         let status = try lab.runner.exec("client", account: "free", Self.vpnctl, "status", "--json")
-        #expect(try LabRunner.json(status.stdout)["state"] as? String == "disconnected")
-        #expect(!FileManager.default.fileExists(atPath: lab.stateDirectory + "/client/free/state/tunnel.json"))
+        #expect(try LabRunner.json(status.stdout)["state"] as? String == "error")
+        let blocked = try lab.runner.exec("client", "ping", "-c", "1", "-W", "2", LabSession.webHost)
+        #expect(!blocked.succeeded, "nothing leaves while the block holds: \(blocked.summary)")
+        let disconnect = try lab.runner.exec("client", account: "free", Self.vpnctl, "disconnect", "--json")
+        #expect(try LabRunner.json(disconnect.stdout)["state"] as? String == "disconnected")
+        #expect(!FileManager.default.fileExists(atPath: lab.stateDirectory + "/client/free/state/connection.json"))
         let after = try lab.clientSnapshot()
         #expect(after == before, "\(LabSession.difference(before, after))")
         #expect(try lab.exitAddress() == "203.0.113.2")
