@@ -1,4 +1,5 @@
 import Control
+import DaemonSupport
 import Directory
 import Foundation
 import PluginKit
@@ -65,6 +66,10 @@ actor ConnectionController {
         case .status: .status(await liveReport())
         case .plugins: .plugins(await pluginsReport())
         case let .probe(parameters): await probe(parameters)
+        // Minimal, from the file alone, for the CLI's tests: the state
+        // machine's rewrite also applies them to the firewall.
+        case .settings: SettingsFile(stateDirectory: configuration.stateDirectory).answerSettings(defaults: configuration.connection.protection)
+        case let .set(change): SettingsFile(stateDirectory: configuration.stateDirectory).answer(change, defaults: configuration.connection.protection)
         }
     }
 
