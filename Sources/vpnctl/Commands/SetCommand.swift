@@ -38,16 +38,3 @@ struct SetCommand: AsyncParsableCommand {
         }
     }
 }
-
-/// `on` or `off`, as `vpnctl set` takes it.
-enum OnOff: String, ExpressibleByArgument, CaseIterable {
-    case on, off
-}
-
-extension ProtectionSetting: ExpressibleByArgument {
-    public init?(argument: String) {
-        self.init(name: argument)
-    }
-
-    public static var allValueStrings: [String] { allCases.map(\.commandName) }
-}
