@@ -44,7 +44,10 @@ let package = Package(
             dependencies: ["VPNCore", "TOMLKit"]
         ),
         // The CLI ↔ daemon protocol: messages and the unix-socket transport.
-        .target(name: "Control"),
+        .target(name: "Control", dependencies: ["VPNCore"]),
+        // What the daemon keeps in state_dir, apart from the executable so
+        // that tests can reach it: the settings changed with `vpnctl set`.
+        .target(name: "DaemonSupport", dependencies: ["VPNCore", "Directory", "Control"]),
         .executableTarget(
             name: "vpnctld",
             dependencies: [
@@ -53,6 +56,7 @@ let package = Package(
                 "VPNConfig",
                 "PluginKit",
                 "Control",
+                "DaemonSupport",
                 "RouterProbe",
                 "Firewall",
                 "Netlink",
@@ -135,8 +139,9 @@ let package = Package(
         .testTarget(name: "VPNConfigTests", dependencies: ["VPNConfig"]),
         .testTarget(name: "PluginKitTests", dependencies: ["PluginKit", "TestSupport"], exclude: ["plugins"]),
         .testTarget(name: "LabTests", dependencies: ["TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Control"]),
         .testTarget(name: "ControlTests", dependencies: ["Control"]),
+        .testTarget(name: "DaemonSupportTests", dependencies: ["DaemonSupport", "VPNCore", "Control"]),
         .testTarget(name: "WireGuardPluginTests", dependencies: ["PluginKit", "TestSupport"]),
         .testTarget(name: "OpenVPNPluginTests", dependencies: ["OpenVPNPlugin", "PluginKit", "TestSupport"]),
         .testTarget(name: "L2TPPluginTests", dependencies: ["L2TPPlugin", "PluginKit", "TestSupport"]),

@@ -6,6 +6,10 @@ public enum ControlRequest: Sendable, Hashable {
     case status
     case plugins
     case probe(ProbeRequest)
+    /// The protection settings in force: answered with `.settings`.
+    case settings
+    /// Changes one; answered with `.settings`, the new settings and a notice.
+    case set(SetRequest)
 
     public var method: String {
         switch self {
@@ -14,6 +18,8 @@ public enum ControlRequest: Sendable, Hashable {
         case .status: "status"
         case .plugins: "plugins"
         case .probe: "probe"
+        case .settings: "settings"
+        case .set: "set"
         }
     }
 }
@@ -58,10 +64,16 @@ public struct StatusReport: Sendable, Hashable, Codable {
     public var attempts: [AttemptReport]
     /// Protocols not tried, each with why (a blocking router: which setting to change).
     public var skipped: [SkippedReport]
+    /// Whether traffic outside the tunnel is being stopped now. Optional
+    /// only for daemons older than the kill switch, which do not say.
+    public var blocking: Bool?
+    /// The protection settings in force (nil from such older daemons).
+    public var killSwitch: KillSwitchReport?
 
     public init(state: String, location: String? = nil, server: String? = nil, protocolName: String? = nil,
                 interface: String? = nil, addresses: [String] = [], reason: String? = nil, error: String? = nil,
-                receivedBytes: UInt64? = nil, sentBytes: UInt64? = nil, attempts: [AttemptReport] = [], skipped: [SkippedReport] = []) {
+                receivedBytes: UInt64? = nil, sentBytes: UInt64? = nil, attempts: [AttemptReport] = [], skipped: [SkippedReport] = [],
+                blocking: Bool? = nil, killSwitch: KillSwitchReport? = nil) {
         self.state = state
         self.location = location
         self.server = server
@@ -74,10 +86,13 @@ public struct StatusReport: Sendable, Hashable, Codable {
         self.sentBytes = sentBytes
         self.attempts = attempts
         self.skipped = skipped
+        self.blocking = blocking
+        self.killSwitch = killSwitch
     }
 
     enum CodingKeys: String, CodingKey {
-        case state, location, server, interface, addresses, reason, error, attempts, skipped
+        case state, location, server, interface, addresses, reason, error, attempts, skipped, blocking
+        case killSwitch = "kill_switch"
         case protocolName = "protocol"
         case receivedBytes = "rx_bytes"
         case sentBytes = "tx_bytes"

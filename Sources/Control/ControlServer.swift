@@ -8,6 +8,8 @@ public enum ControlReply: Sendable {
     case status(StatusReport)
     case plugins(PluginsReport)
     case probe(ProbeReport)
+    /// To `settings` and `set`.
+    case settings(SettingsReport)
     case failure(ControlFailure)
 }
 
@@ -42,8 +44,11 @@ public final class ControlServer: Sendable {
     private static func serve(_ connection: UnixSocket, handler: @escaping Handler) {
         connection.setTimeout(10)
         guard let line = connection.readLine(limit: 64 * 1024) else { return }
-        guard let request = ControlWire.decodeRequest(line) else {
-            _ = connection.write(ControlWire.encode(ControlWire.Response<StatusReport>(error: ControlFailure(code: 64, message: "not a vpnctl control request"))))
+        let request: ControlRequest
+        switch ControlWire.decodeRequest(line) {
+        case let .success(decoded): request = decoded
+        case let .failure(refusal):
+            _ = connection.write(ControlWire.encode(ControlWire.Response<StatusReport>(error: refusal)))
             return
         }
         let peer = connection.peerUID
@@ -58,6 +63,7 @@ public final class ControlServer: Sendable {
         case let .status(report)?: ControlWire.encode(ControlWire.Response(result: report))
         case let .plugins(report)?: ControlWire.encode(ControlWire.Response(result: report))
         case let .probe(report)?: ControlWire.encode(ControlWire.Response(result: report))
+        case let .settings(report)?: ControlWire.encode(ControlWire.Response(result: report))
         case let .failure(failure)?: ControlWire.encode(ControlWire.Response<StatusReport>(error: failure))
         case nil: ControlWire.encode(ControlWire.Response<StatusReport>(error: ControlFailure(code: 1, message: "no answer")))
         }

@@ -34,6 +34,10 @@ public struct Configuration: Sendable, Hashable {
         self.pluginPath = pluginPath
         self.connection = connection
     }
+
+    public var localDirectories: LocalDirectories {
+        LocalDirectories(stateDirectory: stateDirectory, runtimeDirectory: runtimeDirectory)
+    }
 }
 
 /// The `[connection]` table.
@@ -41,13 +45,14 @@ public struct ConnectionSettings: Sendable, Hashable {
     public var protocolPreference: ProtocolPreference
     /// Allows protocols without encryption of their own (plain L2TP).
     public var allowInsecure: Bool
-    /// Blocks traffic outside the tunnel while connected or connecting.
-    public var killSwitch: Bool
+    /// `kill_switch`, `lockdown` and `allow_lan`: the file's values, which
+    /// `vpnctl set` (kept by the daemon in `state_dir`) overrides.
+    public var protection: ProtectionSettings
 
-    public init(protocolPreference: ProtocolPreference = .automatic, allowInsecure: Bool = false, killSwitch: Bool = true) {
+    public init(protocolPreference: ProtocolPreference = .automatic, allowInsecure: Bool = false, protection: ProtectionSettings = ProtectionSettings()) {
         self.protocolPreference = protocolPreference
         self.allowInsecure = allowInsecure
-        self.killSwitch = killSwitch
+        self.protection = protection
     }
 }
 

@@ -10,20 +10,38 @@ public enum ConfigurationParser {
         "api_url", "directory_public_key", "ca_file", "account_token_file",
         "state_dir", "cache_dir", "runtime_dir", "plugin_path", "connection",
     ]
-    static let connectionKeys = ["protocol", "allow_insecure", "kill_switch"]
+    static let connectionKeys = ["protocol", "allow_insecure", "kill_switch", "lockdown", "allow_lan"]
 
     public static func load(path: String) throws(ConfigurationError) -> Configuration {
+        try parse(try read(path: path), path: path)
+    }
+
+    /// Only what reaching the daemon takes: the state and runtime
+    /// directories. The provider settings (`api_url`,
+    /// `directory_public_key`) and `[connection]` are not looked at, so a
+    /// user who broke those while connected can still see and end the
+    /// connection; a misspelt key is still an error, as it may be a
+    /// misspelt `runtime_dir`.
+    public static func loadLocal(path: String) throws(ConfigurationError) -> LocalDirectories {
+        let reader = try reader(for: try read(path: path), path: path)
+        try reader.rejectUnknownKeys(allowed: topLevelKeys)
+        var directories = LocalDirectories()
+        if let directory = try reader.optionalPath("state_dir") { directories.stateDirectory = directory }
+        if let directory = try reader.optionalPath("runtime_dir") { directories.runtimeDirectory = directory }
+        return directories
+    }
+
+    private static func read(path: String) throws(ConfigurationError) -> String {
         guard FileManager.default.fileExists(atPath: path) else { throw .fileMissing(path: path) }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .unreadable(path: path, reason: "permission denied or not a file")
         }
         guard data.count <= 1 << 20 else { throw .unreadable(path: path, reason: "larger than 1 MiB") }
         guard let text = String(data: data, encoding: .utf8) else { throw .unreadable(path: path, reason: "not UTF-8 text") }
-        return try parse(text, path: path)
+        return text
     }
 
-    /// Relative paths in the file are taken from the file's own directory.
-    public static func parse(_ text: String, path: String) throws(ConfigurationError) -> Configuration {
+    private static func reader(for text: String, path: String) throws(ConfigurationError) -> TableReader {
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -33,7 +51,12 @@ public enum ConfigurationParser {
             throw .syntax(path: path, line: 0, column: 0, message: "\(error)")
         }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        let reader = TableReader(table: table, file: path, prefix: "", baseDirectory: base)
+        return TableReader(table: table, file: path, prefix: "", baseDirectory: base)
+    }
+
+    /// Relative paths in the file are taken from the file's own directory.
+    public static func parse(_ text: String, path: String) throws(ConfigurationError) -> Configuration {
+        let reader = try reader(for: text, path: path)
         try reader.rejectUnknownKeys(allowed: topLevelKeys)
 
         let apiURL = try reader.requiredString("api_url")
@@ -64,7 +87,9 @@ public enum ConfigurationParser {
                 configuration.connection.protocolPreference = preference
             }
             if let flag = try connection.optionalBool("allow_insecure") { configuration.connection.allowInsecure = flag }
-            if let flag = try connection.optionalBool("kill_switch") { configuration.connection.killSwitch = flag }
+            if let flag = try connection.optionalBool("kill_switch") { configuration.connection.protection.killSwitch = flag }
+            if let flag = try connection.optionalBool("lockdown") { configuration.connection.protection.lockdown = flag }
+            if let flag = try connection.optionalBool("allow_lan") { configuration.connection.protection.allowLAN = flag }
         }
         return configuration
     }

@@ -22,6 +22,8 @@ struct VPNCtl: AsyncParsableCommand {
             RefreshCommand.self,
             AccountCommand.self,
             PluginsCommand.self,
+            SetCommand.self,
+            SettingsCommand.self,
         ]
     )
 }

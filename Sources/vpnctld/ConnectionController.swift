@@ -1,4 +1,5 @@
 import Control
+import DaemonSupport
 import Directory
 import Firewall
 import Foundation
@@ -15,9 +16,7 @@ import VPNCore
 /// a connect was preparing) and stops, undoing what it started.
 actor ConnectionController {
     let configuration: Configuration
-    private let serverLists: ServerListService
-    private let accounts: AccountService
-    private let device: DeviceIdentity
+    private let directory: Result<DirectoryServices, ControlFailure>
     private var machine = ConnectionMachine()
     private var protection: Protection
     /// The plugin of the attempt under way, or of the tunnel that is up.
@@ -27,6 +26,8 @@ actor ConnectionController {
     private var generation = 0
     /// The plugins of the connect under way, by protocol.
     private var speakers: [ProtocolName: PluginDescriptor] = [:]
+    /// Why the settings file was replaced by the defaults, until a change is kept.
+    private var settingsProblem: String?
     /// Why the last attempt failed, for the connect's answer.
     private var lastAttemptFailure: AttemptFailure?
     /// This connection's protocols tried so far, and those left out.
@@ -41,36 +42,33 @@ actor ConnectionController {
     static let connectTimeout: Duration = .seconds(60)
     static let disconnectTimeout: Duration = .seconds(15)
 
-    private init(configuration: Configuration, serverLists: ServerListService, accounts: AccountService, device: DeviceIdentity, parts: DaemonParts, protection: Protection) {
+    private init(configuration: Configuration, directory: Result<DirectoryServices, ControlFailure>, parts: DaemonParts, protection: Protection, settingsProblem: String?) {
         self.configuration = configuration
-        self.serverLists = serverLists
-        self.accounts = accounts
-        self.device = device
+        self.directory = directory
         self.parts = parts
         self.protection = protection
+        self.settingsProblem = settingsProblem
         pluginCapabilities = PluginCapabilities(launcher: parts.launcher)
     }
 
-    static func start(configuration: Configuration, parts: DaemonParts? = nil) async throws -> ConnectionController {
+    /// `configurationProblem`: why the configuration file could not be used
+    /// whole; the daemon then runs from its directories alone, so that a
+    /// user who broke it can still see the state, disconnect (and so lift
+    /// the block) and change settings.
+    static func start(configuration: Configuration, configurationProblem: String? = nil, parts: DaemonParts? = nil) async throws -> ConnectionController {
         let parts = parts ?? .system(cacheDirectory: configuration.cacheDirectory)
         for directory in [configuration.stateDirectory, configuration.runtimeDirectory, configuration.cacheDirectory] {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
-        let publicKey = try DirectoryPublicKey(base64: configuration.directoryPublicKey)
-        // Marked: while the kill switch blocks, only vpnctl's marked packets reach the provider API.
-        let http = HTTPClient(options: HTTPClient.Options(caFile: configuration.caFile, userAgent: "vpnctld/\(DaemonVersion.version)", socketMark: FirewallPolicy.mark))
-        let cache = DirectoryCache(directory: configuration.cacheDirectory)
+        let directory = DirectoryServices.make(configuration, problem: configurationProblem)
+        if case let .failure(failure) = directory { DaemonLog.error(failure.message) }
+        let loaded = SettingsFile(stateDirectory: configuration.stateDirectory).load(defaults: configuration.connection.protection)
+        if let problem = loaded.problem { DaemonLog.warning(problem.description) }
         let environment = ProtectionEnvironment(localNetworks: await LocalNetworks.read(), api: APIRelays.of(configuration.apiURL))
         let controller = ConnectionController(
-            configuration: configuration,
-            serverLists: ServerListService(apiURL: configuration.apiURL, publicKey: publicKey, http: http, cache: cache),
-            accounts: AccountService(apiURL: configuration.apiURL, tokenFile: configuration.accountTokenFile, http: http, cache: cache),
-            device: DeviceIdentity(
-                stateDirectory: configuration.stateDirectory,
-                devices: DeviceService(apiURL: configuration.apiURL, tokenFile: configuration.accountTokenFile, http: http)
-            ),
-            parts: parts,
-            protection: Protection(firewall: parts.firewall, settings: ProtectionSettings(killSwitch: configuration.connection.killSwitch), environment: environment)
+            configuration: configuration, directory: directory, parts: parts,
+            protection: Protection(firewall: parts.firewall, settings: loaded.settings, environment: environment),
+            settingsProblem: loaded.problem?.description
         )
         await controller.recoverFromCrash()
         return controller
@@ -85,7 +83,29 @@ actor ConnectionController {
         case .status: .status(await liveReport())
         case .plugins: .plugins(await pluginsReport())
         case let .probe(parameters): await probe(parameters)
+        case .settings: .settings(SettingsReport(protection.settings, problem: settingsProblem))
+        case let .set(change): await set(change)
         }
+    }
+
+    /// Keeps the change in `state_dir` and puts the current state's policy,
+    /// as the new settings make it, in place at once.
+    private func set(_ change: SetRequest) async -> ControlReply {
+        let settings: ProtectionSettings
+        do throws(SettingsFileError) {
+            settings = try SettingsFile(stateDirectory: configuration.stateDirectory)
+                .set(change.setting, to: change.enabled, defaults: configuration.connection.protection)
+        } catch {
+            return .failure(ControlFailure(code: 74, message: error.description))
+        }
+        settingsProblem = nil
+        protection.settings = settings
+        if case .disconnected = machine.state {
+            protection.environment.localNetworks = await LocalNetworks.read()
+        }
+        await protect()
+        DaemonLog.info("\(change.setting.commandName) \(change.enabled ? "on" : "off")")
+        return .settings(SettingsReport(settings, notice: settings.notice(after: change.setting)))
     }
 
     private func connect(_ request: ConnectRequest) async -> ControlReply {
@@ -422,7 +442,8 @@ actor ConnectionController {
                 throw .account(error)
             }
         }
-        let (privateKey, address) = try await device.credentials()
+        guard case let .success(services) = directory else { throw .noAccount }
+        let (privateKey, address) = try await services.device.credentials()
         return ["private_key": privateKey, "address": address]
     }
 
@@ -495,9 +516,14 @@ actor ConnectionController {
     }
 
     private func resolve(_ request: ConnectRequest) async throws(ResolveFailure) -> TargetResolver.Resolution {
+        let services: DirectoryServices
+        switch directory {
+        case let .success(working): services = working
+        case let .failure(failure): throw .request(failure)
+        }
         let list: ServerList
         do {
-            let result = try await serverLists.serverList()
+            let result = try await services.serverLists.serverList()
             result.warnings.forEach(DaemonLog.warning)
             list = result.list
         } catch {
@@ -505,7 +531,7 @@ actor ConnectionController {
         }
         let tier: Tier
         do {
-            tier = try await accounts.account().account.tier
+            tier = try await services.accounts.account().account.tier
         } catch .unreachable(let detail) {
             DaemonLog.warning("cannot look up the account (\(detail)); connecting as a free account")
             tier = .free
@@ -537,7 +563,10 @@ actor ConnectionController {
 
     private var report: StatusReport {
         let state = machine.state
-        var report = StatusReport(state: state.name)
+        var report = StatusReport(
+            state: state.name, blocking: protection.blocking,
+            killSwitch: KillSwitchReport(protection.settings)
+        )
         if state.target != nil {
             report.attempts = attempts
             report.skipped = skipped

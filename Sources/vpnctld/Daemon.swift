@@ -28,16 +28,28 @@ struct Daemon: AsyncParsableCommand {
         let path = config
             ?? ProcessInfo.processInfo.environment["VPNCTL_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
             ?? Configuration.defaultPath
-        let configuration: Configuration
+        var configuration: Configuration
+        var problem: String?
         do {
             configuration = try ConfigurationParser.load(path: path)
         } catch {
-            DaemonLog.error(error.description)
-            throw ExitCode(78)
+            // Broken, but its directories still say where the control socket
+            // and the state (a crashed connection's record) are: run on
+            // those, so the block can be seen and lifted.
+            guard let local = try? ConfigurationParser.loadLocal(path: path) else {
+                DaemonLog.error(error.description)
+                throw ExitCode(78)
+            }
+            DaemonLog.error("\(error.description); running on state_dir and runtime_dir alone")
+            configuration = Configuration(apiURL: "", directoryPublicKey: "")
+            configuration.stateDirectory = local.stateDirectory
+            configuration.runtimeDirectory = local.runtimeDirectory
+            configuration.cacheDirectory = local.stateDirectory + "/cache"
+            problem = error.description
         }
         let controller: ConnectionController
         do {
-            controller = try await ConnectionController.start(configuration: configuration)
+            controller = try await ConnectionController.start(configuration: configuration, configurationProblem: problem)
         } catch {
             DaemonLog.error("cannot start: \(error)")
             throw ExitCode(74)

@@ -174,6 +174,8 @@ import TestSupport
         #expect(outcome.status == 0)
         #expect(outcome.stdout.contains("locations"))
         #expect(outcome.stdout.contains("refresh"))
+        #expect(outcome.stdout.contains("settings"))
+        #expect(outcome.stdout.contains("'kill-switch'"), "set's settings complete")
     }
 }
 

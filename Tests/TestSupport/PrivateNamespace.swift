@@ -27,6 +27,9 @@ public final class PrivateNamespace: Sendable {
         _ = Shell.succeeds("ip", "netns", "delete", name)
     }
 
+    /// Whoever forgets it, the namespace goes with the object.
+    deinit { delete() }
+
     /// Runs `body` on a fresh thread that has entered the namespace; the
     /// thread ends with it, so nothing else ever runs in there by mistake.
     public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {

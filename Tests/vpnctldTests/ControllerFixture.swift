@@ -42,7 +42,7 @@ struct ControllerFixture {
             stateDirectory: directory.path + "/state", cacheDirectory: directory.path + "/cache",
             runtimeDirectory: directory.path + "/run", pluginPath: [pluginDirectory.path]
         )
-        configuration.connection.killSwitch = settings.killSwitch
+        configuration.connection.protection = settings
         self.configuration = configuration
         controller = try await ConnectionController.start(
             configuration: configuration, parts: DaemonParts(launcher: plugins, firewall: firewall, probe: probe)

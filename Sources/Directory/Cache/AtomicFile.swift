@@ -5,12 +5,21 @@ import Glibc
 
 /// Replaces a file so that readers see the old bytes or the new ones, never a
 /// mix, even across a crash or power loss: write a temporary file beside it,
-/// fsync, rename over, fsync the directory.
-enum AtomicFile {
-    static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600) throws(CacheError) {
+/// fsync, rename over, fsync the directory. Public: the daemon keeps its
+/// settings with it too, rather than with a writer of its own.
+public enum AtomicFile {
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600) throws(CacheError) {
         let directory = (path as NSString).deletingLastPathComponent
-        let temporary = "\(path).tmp.\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
+        // O_EXCL: the temporary file is a new one of ours, created with
+        // `mode` from the start, never one someone left (or linked) there.
+        // A unique name, so two writers never share one.
+        var temporary = ""
+        var fd: Int32 = -1
+        for _ in 0..<8 {
+            temporary = "\(path).tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
+            if fd >= 0 || errno != EEXIST { break }
+        }
         guard fd >= 0 else { throw .cannotWrite(path: path, errno: errno) }
         var failure: Int32 = 0
         bytes.withUnsafeBytes { buffer in
@@ -41,7 +50,7 @@ enum AtomicFile {
     }
 
     /// The whole file, or nil when it does not exist.
-    static func read(_ path: String, limit: Int) throws(CacheError) -> [UInt8]? {
+    public static func read(_ path: String, limit: Int) throws(CacheError) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             if errno == ENOENT { return nil }
@@ -64,7 +73,7 @@ enum AtomicFile {
     }
 
     /// Creates the directory (and parents) private to the owner if missing.
-    static func ensureDirectory(_ path: String) throws(CacheError) {
+    public static func ensureDirectory(_ path: String) throws(CacheError) {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {

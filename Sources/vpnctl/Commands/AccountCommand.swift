@@ -13,10 +13,10 @@ struct AccountCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let context = try Context(options: options)
+            let accounts = try Context(options: options).directory().accounts
             let result: AccountResult
             do throws(AccountError) {
-                result = try await context.accounts.account(refresh: true)
+                result = try await accounts.account(refresh: true)
             } catch {
                 throw CommandFailure(error)
             }

@@ -21,6 +21,9 @@ struct ConnectCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let context = try Context(options: options)
+            // The daemon works from the whole configuration: a broken one is
+            // named here (exit 78), not as a daemon that would not start.
+            _ = try context.configuration()
             let request = ConnectRequest(location: location, protocolName: protocolName, seed: seed)
             let report = try await context.daemon.send(.connect(request), expecting: StatusReport.self, startIfNeeded: true)
             try StatusOutput.print(report, json: options.json)

@@ -9,6 +9,9 @@ struct PluginsCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let context = try Context(options: options)
+            // The daemon works from the whole configuration: a broken one is
+            // named here (exit 78), not as a daemon that would not start.
+            _ = try context.configuration()
             let report = try await context.daemon.send(.plugins, expecting: PluginsReport.self, startIfNeeded: true)
             if options.json {
                 try JSONOutput.print(report)

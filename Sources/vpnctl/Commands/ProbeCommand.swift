@@ -18,6 +18,9 @@ struct ProbeCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let context = try Context(options: options)
+            // The daemon works from the whole configuration: a broken one is
+            // named here (exit 78), not as a daemon that would not start.
+            _ = try context.configuration()
             let report = try await context.daemon.send(.probe(ProbeRequest(location: location, fresh: fresh)), expecting: ProbeReport.self, startIfNeeded: true)
             try ProbeOutput.print(report, json: options.json)
         }

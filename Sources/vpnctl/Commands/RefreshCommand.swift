@@ -13,10 +13,10 @@ struct RefreshCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let context = try Context(options: options)
+            let serverLists = try Context(options: options).directory().serverLists
             let result: ServerListResult<ServerList>
             do throws(DirectoryError) {
-                result = try await context.serverLists.serverList(.refresh)
+                result = try await serverLists.serverList(.refresh)
             } catch {
                 throw CommandFailure(error)
             }

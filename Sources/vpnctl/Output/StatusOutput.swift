@@ -27,5 +27,23 @@ enum StatusOutput {
         for skip in report.skipped {
             Console.print("Not tried: \(skip.reason)")
         }
+        if let blocking = report.blocking {
+            Console.print(blocking ? "Traffic outside the tunnel: blocked" + howOut(report) : "Traffic outside the tunnel: not blocked")
+        }
+        if let killSwitch = report.killSwitch {
+            Console.print("Kill switch: \(killSwitch.enabled ? "on" : "off"), lockdown: \(killSwitch.lockdown ? "on" : "off"), local network: \(killSwitch.allowLAN ? "allowed" : "blocked too")")
+        }
+    }
+
+    /// While blocked, how it ends: a user whose traffic stopped must learn
+    /// why and what to run.
+    private static func howOut(_ report: StatusReport) -> String {
+        switch report.state {
+        case "connecting": " until the tunnel is up"
+        case "connected": " (everything goes through the tunnel)"
+        case "disconnected" where report.killSwitch?.lockdown == true: " (lockdown is on: vpnctl set lockdown off lets it through)"
+        case "error": " until you connect again (vpnctl connect) or disconnect (vpnctl disconnect)"
+        default: ""
+        }
     }
 }

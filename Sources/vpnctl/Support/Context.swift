@@ -4,12 +4,16 @@ import VPNConfig
 import VPNCore
 
 /// What a command works with: the configuration and the services built from
-/// it. The CLI only wires these together.
-struct Context {
-    let configuration: Configuration
+/// it, each only when the command needs it. The CLI only wires these
+/// together.
+final class Context {
     let configurationPath: String
-    let serverLists: ServerListService
-    let accounts: AccountService
+    /// Where the daemon is: all that status, disconnect, set and settings
+    /// take from the configuration.
+    let directories: LocalDirectories
+    /// The whole configuration, or why it was refused.
+    private let loaded: Result<Configuration, ConfigurationError>
+    private var builtDirectory: DirectoryServices?
 
     init(options: GlobalOptions) throws(CommandFailure) {
         let path = options.config
@@ -17,28 +21,52 @@ struct Context {
             ?? Configuration.defaultPath
         configurationPath = path
         do {
-            configuration = try ConfigurationParser.load(path: path)
+            let configuration = try ConfigurationParser.load(path: path)
+            loaded = .success(configuration)
+            directories = configuration.localDirectories
+        } catch {
+            loaded = .failure(error)
+            // A file that is missing or not TOML says nothing about the
+            // daemon either: that error is the one to show.
+            do {
+                directories = try ConfigurationParser.loadLocal(path: path)
+            } catch {
+                throw CommandFailure(error)
+            }
+        }
+    }
+
+    /// The whole configuration; a command that needs it stops at its errors.
+    func configuration() throws(CommandFailure) -> Configuration {
+        do {
+            return try loaded.get()
         } catch {
             throw CommandFailure(error)
         }
-        let publicKey: DirectoryPublicKey
-        do {
-            publicKey = try DirectoryPublicKey(base64: configuration.directoryPublicKey)
-        } catch {
-            throw CommandFailure(error.description, .configuration)
+    }
+
+    /// For the commands that work without the whole configuration: its
+    /// problem, as a warning, so it is fixed before the next connect.
+    func warnIfIncomplete() {
+        if case let .failure(error) = loaded {
+            Console.warn("\(error.description) Connecting and the server list need this fixed; status, disconnect, set and settings reach a running daemon without it.")
         }
-        let http = HTTPClient(options: HTTPClient.Options(caFile: configuration.caFile, userAgent: "vpnctl/\(VersionInfo.version)"))
-        let cache = DirectoryCache(directory: configuration.cacheDirectory)
-        serverLists = ServerListService(apiURL: configuration.apiURL, publicKey: publicKey, http: http, cache: cache)
-        accounts = AccountService(apiURL: configuration.apiURL, tokenFile: configuration.accountTokenFile, http: http, cache: cache)
+    }
+
+    func directory() throws(CommandFailure) -> DirectoryServices {
+        if let builtDirectory { return builtDirectory }
+        let built = try DirectoryServices(configuration: try configuration())
+        builtDirectory = built
+        return built
     }
 
     var daemon: DaemonLink {
-        DaemonLink(configuration: configuration, configurationPath: configurationPath)
+        DaemonLink(directories: directories, configurationPath: configurationPath)
     }
 
     /// The list for showing and choosing (no protocol parameters needed).
     func listingServerList() async throws(CommandFailure) -> any ServerCatalog {
+        let serverLists = try directory().serverLists
         do {
             let result = try await serverLists.listing(.cachedIfFresh)
             result.warnings.forEach(Console.warn)
@@ -51,6 +79,7 @@ struct Context {
     /// The account's tier for listing and selection. Without a reachable
     /// provider or cache, listing goes on as a free account, with a warning.
     func tierForListing() async throws(CommandFailure) -> Tier {
+        let accounts = try directory().accounts
         do {
             let result = try await accounts.account()
             result.warnings.forEach(Console.warn)

@@ -5,10 +5,10 @@ import VPNConfig
 /// The CLI's way to the daemon: its control socket, and starting it when
 /// none runs (systemd starts it when vpnctl is installed as a package).
 struct DaemonLink {
-    let configuration: Configuration
+    let directories: LocalDirectories
     let configurationPath: String
 
-    var socketPath: String { "\(configuration.runtimeDirectory)/vpnctld.sock" }
+    var socketPath: String { "\(directories.runtimeDirectory)/vpnctld.sock" }
 
     func send<Answer: Codable & Sendable>(_ request: ControlRequest, expecting: Answer.Type, startIfNeeded: Bool) async throws(CommandFailure) -> Answer {
         do {
@@ -23,13 +23,6 @@ struct DaemonLink {
         } catch {
             throw Self.failure(error)
         }
-    }
-
-    /// For questions a missing daemon answers by its absence (status,
-    /// disconnect): nothing runs, so nothing is connected.
-    func statusUnlessIdle(_ request: ControlRequest) async throws(CommandFailure) -> StatusReport {
-        guard ControlClient.isListening(at: socketPath) else { return StatusReport(state: "disconnected") }
-        return try await send(request, expecting: StatusReport.self, startIfNeeded: false)
     }
 
     private static func failure(_ error: ControlError) -> CommandFailure {
@@ -47,14 +40,16 @@ struct DaemonLink {
     }
 
     /// Starts `vpnctld` beside this executable and waits for its "ready".
+    /// Also for status and disconnect: after a crash, the daemon's block
+    /// stays in the kernel, and only a daemon can report or remove it.
     private func startDaemon() async throws(CommandFailure) {
         let here = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         let candidates = [here.appendingPathComponent("vpnctld").path, "/usr/sbin/vpnctld", "/usr/bin/vpnctld"]
         guard let executable = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw CommandFailure("The vpnctl daemon is not running and vpnctld was not found (looked in \(candidates.joined(separator: ", "))).", .unavailable)
         }
-        try? FileManager.default.createDirectory(atPath: configuration.stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let logPath = "\(configuration.stateDirectory)/vpnctld.log"
+        try? FileManager.default.createDirectory(atPath: directories.stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let logPath = "\(directories.stateDirectory)/vpnctld.log"
         if !FileManager.default.fileExists(atPath: logPath) {
             FileManager.default.createFile(atPath: logPath, contents: nil, attributes: [.posixPermissions: 0o600])
         }
@@ -64,8 +59,9 @@ struct DaemonLink {
         let ready = Pipe()
         process.standardOutput = ready
         process.standardInput = FileHandle.nullDevice
+        var logOffset: UInt64 = 0
         if let log = FileHandle(forWritingAtPath: logPath) {
-            log.seekToEndOfFile()
+            logOffset = log.seekToEndOfFile()
             process.standardError = log
         }
         do {
@@ -82,7 +78,28 @@ struct DaemonLink {
             }.start()
         }
         guard line.hasPrefix("ready") else {
-            throw CommandFailure("The vpnctl daemon did not start; see \(logPath).", .unavailable)
+            // Its stdout closed without "ready": it has exited, or is about
+            // to. Its own words say why, and its exit status what kind of
+            // failure it was (78: the configuration).
+            let status = await withCheckedContinuation { continuation in
+                Thread {
+                    process.waitUntilExit()
+                    continuation.resume(returning: process.terminationStatus)
+                }.start()
+            }
+            let why = Self.lastError(in: logPath, from: logOffset).map { ": \($0.hasSuffix(".") ? String($0.dropLast()) : $0)" } ?? ""
+            throw CommandFailure("The vpnctl daemon did not start\(why) (see \(logPath)).", status == ExitStatus.configuration.rawValue ? .configuration : .unavailable)
         }
+    }
+
+    /// The last error the daemon logged after `offset`, without its prefix.
+    private static func lastError(in logPath: String, from offset: UInt64) -> String? {
+        guard let log = FileHandle(forReadingAtPath: logPath) else { return nil }
+        defer { try? log.close() }
+        try? log.seek(toOffset: offset)
+        // Its start writes a few lines at most; a bound all the same.
+        let text = String(decoding: (try? log.read(upToCount: 64 * 1024)) ?? Data(), as: UTF8.self)
+        let prefix = "vpnctld: error: "
+        return text.split(separator: "\n").last { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
     }
 }

@@ -1,0 +1,6 @@
+import ArgumentParser
+
+/// `on` or `off`, as `vpnctl set` takes it.
+enum OnOff: String, ExpressibleByArgument, CaseIterable {
+    case on, off
+}
