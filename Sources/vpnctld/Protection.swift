@@ -11,6 +11,8 @@ struct Protection {
     var environment: ProtectionEnvironment
     /// What the kernel holds now, as last applied and read back; nil: no table.
     private(set) var applied: FirewallPolicy?
+    /// False until the first apply: what an earlier daemon left is unknown.
+    private var known = false
     /// Why the last apply failed, while it stays failed.
     private(set) var problem: String?
 
@@ -25,14 +27,16 @@ struct Protection {
     /// are all or nothing), and the error says why.
     mutating func enforce(_ state: ConnectionState) throws(FirewallError) {
         let policy = FirewallPolicy.for(state, settings: settings, environment: environment)
+        // Replacing a table with itself would cost a kernel transaction
+        // (~15 ms here: base chains wait for an RCU grace period) for nothing.
+        guard !known || policy != applied else { return }
         let start = ContinuousClock.now
         do {
             try firewall.apply(policy)
-            if policy != applied {
-                let took = (ContinuousClock.now - start) / .milliseconds(1)
-                DaemonLog.info("firewall: \(policy.map { $0.blocking ? "blocking" : "guarding the tunnel" } ?? "no table") for \(state.name) (applied and read back in \(String(format: "%.2f", took)) ms)")
-            }
+            let took = (ContinuousClock.now - start) / .milliseconds(1)
+            DaemonLog.info("firewall: \(policy.map { $0.blocking ? "blocking" : "guarding the tunnel" } ?? "no table") for \(state.name) (applied and read back in \(String(format: "%.2f", took)) ms)")
             applied = policy
+            known = true
             problem = nil
         } catch {
             problem = error.description

@@ -21,13 +21,14 @@ import VPNCore
         }
         #expect(report.state == "connected")
         let policies = fixture.firewall.applied.compactMap { $0 }
-        // preparing (no server yet), preparing toward the server, connecting, connected.
-        #expect(policies.count == 4)
+        // preparing (no server yet), preparing toward the server (which
+        // connecting keeps as it is: not applied again), connected.
+        #expect(policies.count == 3)
         #expect(policies.allSatisfy { $0.blocking })
         #expect(policies[0].relays.allSatisfy { $0.purpose == .api }, "before a server is chosen, none is reachable")
         #expect(policies[1].relays.contains { $0.purpose == .server }, "the probe may reach the chosen server")
-        #expect(policies[2].tunnel == nil)
-        #expect(policies[3].tunnel?.interface == "tun-fake")
+        #expect(policies[1].tunnel == nil)
+        #expect(policies[2].tunnel?.interface == "tun-fake")
         #expect(FileManager.default.fileExists(atPath: fixture.recordPath))
 
         guard case let .status(after) = await fixture.controller.handle(.disconnect) else {
