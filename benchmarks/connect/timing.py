@@ -30,7 +30,12 @@ def echo(sequence, device=None, timeout=1.0):
                 time.sleep(0.001)
                 return False
         else:
-            sock.sendto(packet, (WEB_HOST, 0))
+            try:
+                sock.sendto(packet, (WEB_HOST, 0))
+            except OSError:
+                # Refused by the kill switch: no tunnel yet.
+                time.sleep(0.001)
+                return False
         deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:
             try:
