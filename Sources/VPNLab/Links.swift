@@ -22,18 +22,25 @@ enum Links {
     static func configure() throws {
         try Namespace(Topology.clientNamespace).ip([
             "addr add \(Topology.clientAddress)/24 dev \(Topology.clientInterface)",
+            // nodad: usable at once, never "tentative" while a test starts.
+            "addr add \(Topology.clientAddress6)/64 dev \(Topology.clientInterface) nodad",
             "link set \(Topology.clientInterface) up",
             "route add default via \(Topology.routerLANAddress)",
+            "route add ::/0 via \(Topology.routerLANAddress6) dev \(Topology.clientInterface)",
         ])
 
         let router = Namespace(Topology.routerNamespace)
         try router.ip([
             "addr add \(Topology.routerLANAddress)/24 dev \(Topology.routerLANInterface)",
+            "addr add \(Topology.routerLANAddress6)/64 dev \(Topology.routerLANInterface) nodad",
             "link set \(Topology.routerLANInterface) up",
             "addr add \(Topology.routerWANAddress)/32 dev \(Topology.routerWANInterface)",
+            "addr add \(Topology.routerWANAddress6)/128 dev \(Topology.routerWANInterface) nodad",
             "link set \(Topology.routerWANInterface) up",
             "route add \(Topology.inetAddress)/32 dev \(Topology.routerWANInterface)",
             "route add default via \(Topology.inetAddress) dev \(Topology.routerWANInterface)",
+            "route add \(Topology.inetAddress6)/128 dev \(Topology.routerWANInterface)",
+            "route add ::/0 via \(Topology.inetAddress6) dev \(Topology.routerWANInterface)",
         ])
 
         let inet = Namespace(Topology.inetNamespace)
@@ -42,11 +49,16 @@ enum Links {
             // and no extra interface needed (this kernel has no dummy links).
             "addr add \(Topology.providerAddress)/32 dev lo",
             "addr add \(Topology.webHostAddress)/32 dev lo",
+            "addr add \(Topology.webHostAddress6)/128 dev lo nodad",
             "addr add \(Topology.inetAddress)/32 dev \(Topology.inetHomeInterface)",
+            "addr add \(Topology.inetAddress6)/128 dev \(Topology.inetHomeInterface) nodad",
             "link set \(Topology.inetHomeInterface) up",
             "route add \(Topology.routerWANAddress)/32 dev \(Topology.inetHomeInterface)",
             // Only used when the router's NAT is off (a routed home network).
             "route add \(Topology.lanPrefix) via \(Topology.routerWANAddress) dev \(Topology.inetHomeInterface)",
+            // IPv6 is routed to the home, never translated: the ISP's delegated prefix.
+            "route add \(Topology.routerWANAddress6)/128 dev \(Topology.inetHomeInterface)",
+            "route add \(Topology.lanPrefix6) via \(Topology.routerWANAddress6) dev \(Topology.inetHomeInterface)",
         ]
         for server in Topology.servers {
             commands += [
@@ -54,16 +66,30 @@ enum Links {
                 "link set \(server.inetInterface) up",
                 "route add \(server.address)/32 dev \(server.inetInterface)",
             ]
+            if let address6 = server.address6 {
+                commands += [
+                    "addr add \(Topology.inetAddress6)/128 dev \(server.inetInterface) nodad",
+                    "route add \(address6)/128 dev \(server.inetInterface)",
+                ]
+            }
         }
         try inet.ip(commands)
 
         for server in Topology.servers {
-            try Namespace(server.namespace).ip([
+            var commands = [
                 "addr add \(server.address)/32 dev \(server.uplinkInterface)",
                 "link set \(server.uplinkInterface) up",
                 "route add \(Topology.inetAddress)/32 dev \(server.uplinkInterface)",
                 "route add default via \(Topology.inetAddress) dev \(server.uplinkInterface)",
-            ])
+            ]
+            if let address6 = server.address6 {
+                commands += [
+                    "addr add \(address6)/128 dev \(server.uplinkInterface) nodad",
+                    "route add \(Topology.inetAddress6)/128 dev \(server.uplinkInterface)",
+                    "route add ::/0 via \(Topology.inetAddress6) dev \(server.uplinkInterface)",
+                ]
+            }
+            try Namespace(server.namespace).ip(commands)
         }
     }
 }
