@@ -154,7 +154,7 @@ actor ConnectionController {
     private func attempt(_ target: ConnectionTarget, with plugin: PluginDescriptor) async -> AttemptFailure? {
         let credentials: [String: String]
         do throws(DeviceError) {
-            credentials = try await self.credentials(for: target.protocolName)
+            credentials = try await self.credentials(for: target)
         } catch {
             _ = try? machine.handle(.attemptFailed(error.description))
             await stopTunnel()
@@ -249,8 +249,8 @@ actor ConnectionController {
     /// Secrets a protocol needs from the daemon. WireGuard needs this
     /// device's registered key; the others log in with the account token
     /// (user `vpnctl`), as the provider API's contract says.
-    private func credentials(for protocolName: ProtocolName) async throws(DeviceError) -> [String: String] {
-        guard protocolName == .wireguard else {
+    private func credentials(for target: ConnectionTarget) async throws(DeviceError) -> [String: String] {
+        guard target.protocolName == .wireguard else {
             guard let path = configuration.accountTokenFile else { return [:] }
             do {
                 return ["username": "vpnctl", "password": try AccountToken(contentsOf: path).revealedForTunnelLogin]
@@ -258,8 +258,13 @@ actor ConnectionController {
                 throw .account(error)
             }
         }
-        let (privateKey, address) = try await device.credentials()
-        return ["private_key": privateKey, "address": address]
+        let (privateKey, address, address6) = try await device.credentials()
+        // IPv6 goes into the tunnel only where the server carries it (the
+        // list's `ipv6`); elsewhere the plugin sets up no IPv6 at all.
+        guard target.server.ipv6 != nil, let address6 else {
+            return ["private_key": privateKey, "address": address]
+        }
+        return ["private_key": privateKey, "address": address, "address6": address6]
     }
 
     private func startTunnel(_ target: ConnectionTarget, with descriptor: PluginDescriptor, credentials: [String: String]) async throws(PluginError) {
