@@ -23,6 +23,13 @@ final class NamespacePair: @unchecked Sendable {
 
     func up() throws {
         try TestNetwork.makePair(client: client, server: server)
+        // The pair has IPv6 off; the tunnels get it, for the address6 tests:
+        // links made from now on take `default` (the veths keep it off), and
+        // without DAD their addresses are final at once.
+        for namespace in [client, server] {
+            try Shell.run("ip", "netns", "exec", namespace, "sysctl", "-qw",
+                          "net.ipv6.conf.default.disable_ipv6=0", "net.ipv6.conf.default.accept_dad=0")
+        }
         let serverKeys = try TestNetwork.wireGuardKeys()
         let serverKey = serverKeys.privateKey
         serverPublicKey = serverKeys.publicKey
