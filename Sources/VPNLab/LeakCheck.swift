@@ -97,8 +97,17 @@ struct LeakCheck {
         guard Processes.isRunning(run.capturePID) else {
             throw LabError.daemonExited(name: "the leak check's capture", log: Await.tail(captureLog))
         }
+        // A packet sent toward a neighbour not yet resolved waits in the
+        // kernel's queue, and the sentinel (written straight to the link)
+        // would overtake it: wait until each such packet went out or was
+        // given up (resolution fails within about 3 s).
+        let client = Namespace(Topology.clientNamespace)
+        try Await.condition("the client's neighbour resolutions to finish", timeout: .seconds(10)) {
+            try client.run(["ip", "neigh", "show", "nud", "incomplete"]).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+                && client.run(["ip", "-6", "neigh", "show", "nud", "incomplete"]).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        }
         let nonce = ProviderService.randomHex(8)
-        try Namespace(Topology.clientNamespace).run(try script() + ["sentinel", "--interface", Topology.clientInterface, "--nonce", nonce])
+        try client.run(try script() + ["sentinel", "--interface", Topology.clientInterface, "--nonce", nonce])
         try Await.condition("the capture on the router to see the client's sentinel frame", timeout: .seconds(10), log: captureLog) {
             guard Processes.isRunning(run.capturePID) else {
                 throw LabError.daemonExited(name: "the leak check's capture", log: Await.tail(captureLog))

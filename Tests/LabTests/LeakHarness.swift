@@ -89,6 +89,16 @@ struct LeakHarness {
         try report(lab.runner.vpnlab("leakcheck", "once", "--json"), "once")
     }
 
+    /// Neighbours, addresses and routes of the client and the router, for
+    /// the message of a failed expectation about what reached the wire.
+    func diagnostics() -> String {
+        [("client", ["ip", "neigh"]), ("client", ["ip", "-6", "neigh"]), ("client", ["ip", "-6", "address"]), ("client", ["ip", "-6", "route"]),
+         ("router", ["ip", "-6", "neigh"]), ("router", ["ip", "-6", "address"]), ("router", ["nft", "list", "ruleset"])].map { node, command in
+            let outcome = try? lab.runner.exec(node, arguments: command)
+            return "\(node)$ \(command.joined(separator: " ")):\n\(outcome?.stdout ?? "-")\(outcome?.stderr ?? "")"
+        }.joined(separator: "\n")
+    }
+
     private func report(_ outcome: LabRunner.Outcome, _ command: String) throws -> Report {
         guard outcome.succeeded else { throw LabTestError("vpnlab leakcheck \(command): \(outcome.summary)") }
         return try Report(LabRunner.json(outcome.stdout))

@@ -15,7 +15,7 @@ struct LeakHarnessTests {
 
         let report = try leaks.once()
         #expect(Set(report.probes.keys) == LeakHarness.probeNames, "\(report)")
-        #expect(report.unseenProbes.isEmpty, "\(report)")
+        #expect(report.unseenProbes.isEmpty, "\(report)\n\(leaks.diagnostics())")
         // One set: each probe exactly once, no more (a retransmission or a
         // reply counted as a probe would inflate a leak count).
         #expect(report.probes.values.allSatisfy { $0 == 1 }, "\(report)")
@@ -71,7 +71,7 @@ struct LeakHarnessTests {
         let report = try leaks.stop()
         #expect(report.setsSent >= 5, "\(report)")
         #expect(report.captureDrops == 0, "\(report)")
-        #expect(report.probes.values.allSatisfy { $0 == report.setsSent }, "every set seen whole: \(report)")
+        #expect(report.probes.values.allSatisfy { $0 == report.setsSent }, "every set seen whole: \(report)\n\(leaks.diagnostics())")
         #expect(report.otherPackets >= 20, "the pings are other traffic: \(report)")
 
         let stopAgain = try lab.runner.vpnlab("leakcheck", "stop")
