@@ -23,6 +23,25 @@ struct LeakHarnessTests {
         #expect(report.setsSent == 1)
         #expect(report.tunnelPackets == 0, "\(report)")
         #expect(report.captureDrops == 0)
+
+        // For scripts: --fail-on-leak turns a leak into exit status 1, report still printed.
+        let strict = try lab.runner.vpnlab("leakcheck", "once", "--json", "--fail-on-leak")
+        #expect(strict.status == 1 && strict.stderr.contains("16 probe packets left the client outside the tunnel"), "\(strict.summary)")
+        #expect(try LeakHarness.Report(LabRunner.json(strict.stdout)).leaked == 16)
+    }
+
+    /// A check that is never stopped (a killed test) ends with the lab.
+    @Test func downEndsARunningCheck() async throws {
+        let lab = try await LabSession.make()
+        defer { lab.close() }
+        try lab.up()
+        try LeakHarness(lab).start(intervalMilliseconds: 20)
+        #expect(LabSession.processes { $0.contains("Lab/leakcheck.py") }.count == 2, "the capture and the stream run")
+        let down = try lab.runner.vpnlab("down")
+        #expect(down.succeeded, "\(down.summary)")
+        #expect(Residue.all.isEmpty, "left behind: \(Residue.all)")
+        #expect(LabSession.processes { $0.contains("Lab/leakcheck.py") }.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: lab.stateDirectory + "/leakcheck"))
     }
 
     @Test func aProbeDroppedOnTheClientIsNotCounted() async throws {
