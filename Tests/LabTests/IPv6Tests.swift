@@ -59,6 +59,12 @@ struct IPv6Tests {
         #expect(route.contains("dev \(interface)"), "\(route)")
         let log = try String(contentsOfFile: lab.stateDirectory + "/logs/webhost.log", encoding: .utf8)
         #expect(log.contains("2001:db8:ff::11 GET /ip 200"), "the web host saw the server: \(log)")
+        // On the wire: nothing to the web host, of either family, outside the
+        // tunnel. (The LAN probes are the firewall's business: allow_lan.)
+        let leaks = LeakHarness(lab)
+        let wire = try leaks.once()
+        #expect(wire.leakedProbes.allSatisfy { $0.hasSuffix("/router4") || $0.hasSuffix("/router6") }, "\(wire)")
+        #expect(wire.tunnelPackets >= 8, "the web host's probes went into the tunnel: \(wire)")
 
         let disconnect = try lab.runner.exec("client", Self.vpnctl, "disconnect", "--json")
         #expect(try LabRunner.json(disconnect.stdout)["state"] as? String == "disconnected")
