@@ -84,6 +84,8 @@ struct Lab {
         for tier in Topology.Tier.allCases {
             try ClientConfiguration.write(for: tier, directoryPublicKey: directoryKey, state: state)
         }
+        // Last: by now the links have long been up, so this rarely waits.
+        try Links.awaitIPv6()
         record.phase = .up
         try state.save(record)
         return record

@@ -92,4 +92,34 @@ enum Links {
             try Namespace(server.namespace).ip(commands)
         }
     }
+
+    /// Waits until IPv6 works on every link that carries it. The kernel
+    /// starts IPv6 on a link (its link-local address, the solicited-node
+    /// groups of its addresses) only once the link watch has seen the
+    /// carrier, which it may report up to a second late; until then a
+    /// neighbour solicitation goes unanswered and the first IPv6 packet
+    /// waits a second for the retry. Nothing of IPv6 should change behind a
+    /// test's back, so `up` returns only when each link has its link-local
+    /// address, final (not tentative).
+    static func awaitIPv6() throws {
+        var links = [
+            (Topology.clientNamespace, Topology.clientInterface),
+            (Topology.routerNamespace, Topology.routerLANInterface), (Topology.routerNamespace, Topology.routerWANInterface),
+            (Topology.inetNamespace, Topology.inetHomeInterface),
+        ]
+        for server in Topology.servers where server.address6 != nil {
+            links += [(Topology.inetNamespace, server.inetInterface), (server.namespace, server.uplinkInterface)]
+        }
+        try Await.condition("IPv6 on the lab's links (a final link-local address on each)") {
+            try Dictionary(grouping: links, by: \.0).allSatisfy { namespace, links in
+                // One line per address: "2: eth0    inet6 fe80::.../64 scope link \ ..."
+                let lines = try Namespace(namespace).run(["ip", "-6", "-o", "address", "show", "scope", "link"]).split(separator: "\n")
+                return links.allSatisfy { _, interface in
+                    lines.contains { line in
+                        line.split(separator: " ", maxSplits: 2).dropFirst().first == Substring(interface) && !line.contains("tentative")
+                    }
+                }
+            }
+        }
+    }
 }
