@@ -11,8 +11,9 @@ namespace, through `ip netns exec`:
     leakcheck.py sentinel --interface eth0 --nonce TEXT          (client)
 
 A probe set is, for each target, a TCP SYN (port 47000+i), a UDP datagram
-(port 47100+i), an ICMP echo (id 0x4c00+i) and a DNS query (port 53), where
-i is the target's position; UDP, ICMP and DNS payloads also carry a marker.
+(port 47100+i), an ICMP echo (id 0x4c00+i), a DNS query (UDP port 53) and
+a TCP SYN to port 53 (DNS over TCP), where i is the target's position; UDP,
+ICMP and DNS payloads also carry a marker.
 `send` sends one set, or with --interval-ms a set every N ms until SIGTERM.
 
 `capture` reads every frame that arrives on the interface (AF_PACKET, so
@@ -39,7 +40,7 @@ import time
 
 TCP_BASE, UDP_BASE, ICMP_BASE = 47000, 47100, 0x4C00
 DNS_PORT = 53
-KINDS = ("tcp", "udp", "icmp", "dns")
+KINDS = ("tcp", "udp", "icmp", "dns", "dnstcp")
 MARKER = b"vpnleak-"
 SENTINEL_ETHERTYPE = 0x88B5  # IEEE 802 local experimental: nothing else uses it here
 SENTINEL_PREFIX = b"vpnleak-sentinel:"
@@ -104,15 +105,7 @@ class Sender:
         rejects a probe makes its send fail: that is the point, not an error."""
         self.sequence = (self.sequence + 1) & 0xFFFF
         for index, (name, family, address, _) in enumerate(self.targets):
-            tcp = socket.socket(family, socket.SOCK_STREAM)
-            tcp.setblocking(False)
-            try:
-                # A non-blocking connect sends the SYN before it returns;
-                # closing then sends nothing more (no RST from SYN_SENT).
-                tcp.connect_ex((address, TCP_BASE + index))
-            except OSError:
-                pass
-            tcp.close()
+            self.syn(family, address, TCP_BASE + index)
             self.quietly(self.udp[family].sendto, payload("udp", name), (address, UDP_BASE + index))
             echo_type = 8 if family == socket.AF_INET else 128
             body = payload("icmp", name)
@@ -121,6 +114,19 @@ class Sender:
                 header = struct.pack("!BBHHH", echo_type, 0, checksum(header + body), ICMP_BASE + index, self.sequence)
             self.quietly(self.icmp[family].sendto, header + body, (address, 0))
             self.quietly(self.udp[family].sendto, dns_query(index, name), (address, DNS_PORT))
+            self.syn(family, address, DNS_PORT)
+
+    @staticmethod
+    def syn(family, address, port):
+        tcp = socket.socket(family, socket.SOCK_STREAM)
+        tcp.setblocking(False)
+        try:
+            # A non-blocking connect sends the SYN before it returns;
+            # closing then sends nothing more (no RST from SYN_SENT).
+            tcp.connect_ex((address, port))
+        except OSError:
+            pass
+        tcp.close()
 
     @staticmethod
     def quietly(send, *arguments):
@@ -188,6 +194,7 @@ class Capture:
             self.by_signature[("udp", packed, UDP_BASE + index)] = f"udp/{name}"
             self.by_signature[("icmp", packed, ICMP_BASE + index)] = f"icmp/{name}"
             self.by_signature[("dns", packed, DNS_PORT)] = f"dns/{name}"
+            self.by_signature[("dnstcp", packed, DNS_PORT)] = f"dnstcp/{name}"
         self.tunnel_packets = 0
         self.other_packets = 0
         self.other_examples = []
@@ -241,7 +248,7 @@ class Capture:
             port, flags = struct.unpack_from("!H", rest, 2)[0], rest[13]
             # The SYN alone: a stray segment of some connection is not a probe.
             if flags & 0x02 and not flags & 0x10:
-                return self.by_signature.get(("tcp", destination, port))
+                return self.by_signature.get(("dnstcp" if port == DNS_PORT else "tcp", destination, port))
         elif protocol == 17 and len(rest) >= 8:
             port = struct.unpack_from("!H", rest, 2)[0]
             if MARKER in rest[8:]:

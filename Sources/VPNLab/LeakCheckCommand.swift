@@ -8,7 +8,7 @@ struct LeakCheckCommand: ParsableCommand {
         commandName: "leakcheck",
         abstract: "Count what the home client sends outside the tunnel, captured on the router's LAN side.",
         discussion: """
-            Probes: a TCP SYN, a UDP datagram, an ICMP echo and a DNS query to each of \
+            Probes: a TCP SYN, a UDP datagram, an ICMP echo, a DNS query and a TCP SYN to port 53 to each of \
             \(LeakCheck.targets.map { "\($0.name) (\($0.address))" }.joined(separator: ", ")). \
             Packets to a VPN server's address are the tunnel, counted as tunnel_packets. \
             Example: vpnlab leakcheck start --interval-ms 20; (connect, kill, ...); vpnlab leakcheck stop --json

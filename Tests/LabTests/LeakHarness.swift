@@ -57,7 +57,7 @@ struct LeakHarness {
     }
 
     /// Probe names: KIND/TARGET for each kind and target.
-    static let kinds = ["tcp", "udp", "icmp", "dns"]
+    static let kinds = ["tcp", "udp", "icmp", "dns", "dnstcp"]
     static let targets = ["webhost4", "webhost6", "router4", "router6"]
     static var probeNames: Set<String> { Set(kinds.flatMap { kind in targets.map { "\(kind)/\($0)" } }) }
 
