@@ -7,12 +7,14 @@ push the device's key to the VPN servers its tier may use.
 
 FILE is JSON written by `vpnlab up`:
     {"accounts": "PATH/accounts.json",
-     "servers": [{"id": "de-fra-001", "tier": "free",
+     "servers": [{"id": "de-fra-001", "tier": "free", "ipv6": true,
                   "uapi": "/var/run/wireguard/wg-de-fra-001.sock"}]}
 
 The servers are wireguard-go daemons in other network namespaces; their UAPI
 sockets are files, reachable from any namespace. A free device goes to the
-free servers, a premium one to all. DELETE /devices/ID removes the peer again.
+free servers, a premium one to all; servers with "ipv6" also route the
+device's IPv6 address (ipv6_address) to it. DELETE /devices/ID removes the
+peer again.
 """
 
 import argparse
@@ -59,11 +61,12 @@ class Servers:
             tier = json.load(file).get(token, {}).get("tier", "free")
         return [server for server in self.servers if tier == "premium" or server["tier"] == "free"]
 
-    def push(self, token, public_key, address):
+    def push(self, token, public_key, address, address6):
         key = base64.b64decode(public_key).hex()
         for server in self.allowed(token):
-            uapi_set(server["uapi"], [f"public_key={key}", "replace_allowed_ips=true", f"allowed_ip={address}"])
-        print(f"lab: device {public_key} {address} on {[s['id'] for s in self.allowed(token)]}", file=sys.stderr, flush=True)
+            allowed = [address] + ([address6] if server.get("ipv6") else [])
+            uapi_set(server["uapi"], [f"public_key={key}", "replace_allowed_ips=true"] + [f"allowed_ip={ip}" for ip in allowed])
+        print(f"lab: device {public_key} {address} {address6} on {[s['id'] for s in self.allowed(token)]}", file=sys.stderr, flush=True)
 
     def remove(self, public_key):
         key = base64.b64decode(public_key).hex()
@@ -90,7 +93,7 @@ def main():
         added = original_add(self, token, limit, public_key, name)
         if added is not None:
             try:
-                servers.push(token, public_key, added[1])
+                servers.push(token, public_key, added[1], added[2])
             except (OSError, RuntimeError) as error:
                 # A registration the servers do not know would only fail
                 # later, at the handshake: refuse it now instead.

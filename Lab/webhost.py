@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The lab's web host: a "what is my IP" echo on the lab's internet.
 
-    webhost.py --bind 198.51.100.80 [--port 80]
+    webhost.py --bind 198.51.100.80 [--bind 2001:db8:80::80] [--port 80]
 
 GET /ip answers the caller's address as text, GET / as JSON
 {"address": "..."}; anything else is 404. Every request is logged to stderr
@@ -11,7 +11,9 @@ Prints "listening PORT" once it accepts connections.
 
 import argparse
 import json
+import socket
 import sys
+import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -48,13 +50,21 @@ class Handler(BaseHTTPRequestHandler):
 
 def main():
     parser = argparse.ArgumentParser(description="The lab's what-is-my-IP web host.")
-    parser.add_argument("--bind", required=True)
+    parser.add_argument("--bind", required=True, action="append", help="an address to listen on; repeat for IPv4 and IPv6")
     parser.add_argument("--port", type=int, default=80)
     options = parser.parse_args()
     ThreadingHTTPServer.daemon_threads = True
-    server = ThreadingHTTPServer((options.bind, options.port), Handler)
-    print(f"listening {server.server_address[1]}", flush=True)
-    server.serve_forever()
+    servers = []
+    for address in options.bind:
+        # One server per address: the class decides the family of its socket.
+        family = socket.AF_INET6 if ":" in address else socket.AF_INET
+        server_class = type("Server", (ThreadingHTTPServer,), {"address_family": family})
+        servers.append(server_class((address, options.port), Handler))
+    # Only once every address accepts: "listening" means all of them.
+    print(f"listening {servers[0].server_address[1]}", flush=True)
+    for server in servers[1:]:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    servers[0].serve_forever()
 
 
 if __name__ == "__main__":

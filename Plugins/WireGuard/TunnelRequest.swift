@@ -12,6 +12,8 @@ struct TunnelRequest: Sendable {
     let interface: String
     let privateKey: WireGuardKey
     let address: InetPrefix
+    /// Only where the server carries IPv6: then the tunnel takes ::/0 too.
+    let address6: InetPrefix?
     let serverKey: WireGuardKey
     let endpointAddress: InetAddress
     let endpointPort: UInt16
@@ -28,6 +30,14 @@ struct TunnelRequest: Sendable {
         }
         guard let address = params.credentials["address"].flatMap(InetPrefix.init), address.family == .ipv4 else {
             throw PluginFailure("credentials.address is missing or not an IPv4 address with a prefix")
+        }
+        if let text = params.credentials["address6"] {
+            guard let address6 = InetPrefix(text), address6.family == .ipv6 else {
+                throw PluginFailure("credentials.address6 is not an IPv6 address with a prefix")
+            }
+            self.address6 = address6
+        } else {
+            address6 = nil
         }
         guard let serverKey = params.parameters["public_key"].flatMap(WireGuardKey.init(base64:)) else {
             throw PluginFailure("parameters.public_key (the server's key) is missing or not a base64 WireGuard key")
@@ -54,10 +64,15 @@ struct TunnelRequest: Sendable {
         self.dns = dns
     }
 
+    var allowedIPs: [String] { address6 == nil ? ["0.0.0.0/0"] : ["0.0.0.0/0", "::/0"] }
+
+    /// What the tunnel state reports: the IPv4 address, then the IPv6 one.
+    var addresses: [String] { [address.description] + (address6.map { [$0.description] } ?? []) }
+
     var configuration: DeviceConfiguration {
         DeviceConfiguration(
             privateKey: privateKey, listenPort: nil, firewallMark: Self.table,
-            peers: [.init(publicKey: serverKey, endpoint: "\(endpointAddress):\(endpointPort)", allowedIPs: ["0.0.0.0/0"], persistentKeepalive: 25)]
+            peers: [.init(publicKey: serverKey, endpoint: "\(endpointAddress):\(endpointPort)", allowedIPs: allowedIPs, persistentKeepalive: 25)]
         )
     }
 }

@@ -52,7 +52,7 @@ actor WireGuardPlugin: PluginHandler {
         do {
             try await backend.configure(request.configuration)
             let index = try await Self.bringUp(request)
-            state.previousSourceValidMark = try await FullTunnelRouting(interfaceIndex: index).apply()
+            state.previousSourceValidMark = try await FullTunnelRouting(interfaceIndex: index, ipv6: request.address6 != nil).apply()
             active = state
             try TunnelDNS.apply(request.dns, interface: request.interface)
             try await waitForHandshake(backend, server: request.serverKey)
@@ -62,7 +62,7 @@ actor WireGuardPlugin: PluginHandler {
             if let failure = error as? PluginFailure { throw failure }
             throw PluginFailure("cannot set up the tunnel: \(error)")
         }
-        return TunnelState(phase: .connected, interface: request.interface, addresses: [request.address.description])
+        return TunnelState(phase: .connected, interface: request.interface, addresses: request.addresses)
     }
 
     func status() async throws -> TunnelState {
@@ -70,7 +70,7 @@ actor WireGuardPlugin: PluginHandler {
         let report = try? await active.backend.report()
         let peer = report?.peers.first
         return TunnelState(
-            phase: .connected, interface: active.request.interface, addresses: [active.request.address.description],
+            phase: .connected, interface: active.request.interface, addresses: active.request.addresses,
             stats: peer.map { TunnelStats(receivedBytes: $0.receivedBytes, sentBytes: $0.sentBytes) }
         )
     }
@@ -113,6 +113,10 @@ actor WireGuardPlugin: PluginHandler {
                 throw NetlinkError.invalidArgument(field: "interface", reason: "\(request.interface) vanished")
             }
             try rtnetlink.addAddress(request.address, interfaceIndex: link.index)
+            if let address6 = request.address6 {
+                // nodad: usable at once; the tunnel is a link of two, no one to collide with.
+                try rtnetlink.addAddress(address6, interfaceIndex: link.index, flags: .noDAD)
+            }
             try rtnetlink.setLink(.index(link.index), up: true, mtu: request.mtu)
             return link.index
         }

@@ -13,6 +13,10 @@ import Netlink
 /// anything else misses main's specific routes (the default route is
 /// suppressed) and takes the tunnel. Shared by the plugins that route
 /// everything through an interface of theirs; one tunnel runs at a time.
+///
+/// With `ipv6`, the same route and rules for IPv6 (as wg-quick does for a
+/// tunnel with an IPv6 address). Without it IPv6 is left alone here: the
+/// firewall, not routing, keeps it from going around the tunnel.
 public struct FullTunnelRouting: Sendable {
     /// wg-quick's table, also the mark the tunnel's transport must carry.
     public static let table: UInt32 = 51820
@@ -21,38 +25,48 @@ public struct FullTunnelRouting: Sendable {
     static let sourceValidMark = "/proc/sys/net/ipv4/conf/all/src_valid_mark"
 
     public let interfaceIndex: Int32
+    public let ipv6: Bool
 
-    public init(interfaceIndex: Int32) {
+    public init(interfaceIndex: Int32, ipv6: Bool = false) {
         self.interfaceIndex = interfaceIndex
+        self.ipv6 = ipv6
     }
 
-    var route: Route {
-        Route(destination: .defaultRoute(.ipv4), outputInterface: interfaceIndex, table: RouteTable(Self.table))
+    var families: [AddressFamily] { ipv6 ? [.ipv4, .ipv6] : [.ipv4] }
+
+    var routes: [Route] {
+        families.map { Route(destination: .defaultRoute($0), outputInterface: interfaceIndex, table: RouteTable(Self.table)) }
     }
 
-    static var rules: [Rule] {
+    var rules: [Rule] { families.flatMap(Self.rules) }
+
+    static func rules(_ family: AddressFamily) -> [Rule] {
         [
-            Rule(family: .ipv4, priority: suppressPriority, table: .main, suppressPrefixLength: 0),
-            Rule(family: .ipv4, priority: markPriority, table: RouteTable(table), fwmark: table, invert: true),
+            Rule(family: family, priority: suppressPriority, table: .main, suppressPrefixLength: 0),
+            Rule(family: family, priority: markPriority, table: RouteTable(table), fwmark: table, invert: true),
         ]
     }
 
     /// Applies it; on failure, whatever was applied is undone. Returns the
     /// previous src_valid_mark, for `remove`.
     public func apply() async throws(NetlinkError) -> String? {
-        let route = self.route
+        let routes = self.routes, rules = self.rules
         try await NetlinkThread.run { () throws(NetlinkError) in
             let rtnetlink = try RTNetlink()
-            try rtnetlink.addRoute(route)
-            var added: [Rule] = []
+            var addedRoutes: [Route] = []
+            var addedRules: [Rule] = []
             do throws(NetlinkError) {
-                for rule in Self.rules {
+                for route in routes {
+                    try rtnetlink.addRoute(route)
+                    addedRoutes.append(route)
+                }
+                for rule in rules {
                     try rtnetlink.addRule(rule)
-                    added.append(rule)
+                    addedRules.append(rule)
                 }
             } catch {
-                for rule in added.reversed() { try? rtnetlink.deleteRule(rule) }
-                try? rtnetlink.deleteRoute(route)
+                for rule in addedRules.reversed() { try? rtnetlink.deleteRule(rule) }
+                for route in addedRoutes.reversed() { try? rtnetlink.deleteRoute(route) }
                 throw error
             }
         }
@@ -62,14 +76,17 @@ public struct FullTunnelRouting: Sendable {
         return previous
     }
 
-    /// Removes the rules (the route goes with the interface). Also used by a
-    /// fresh plugin cleaning up after a crashed one, so it needs no state.
+    /// Removes the rules and the table's routes, of both families whether
+    /// or not IPv6 was routed. Also used by a fresh plugin cleaning up after
+    /// a crashed one, so it needs no state.
     public static func remove(restoringSourceValidMark previous: String?) async {
         _ = try? await NetlinkThread.run { () throws(NetlinkError) in
             let rtnetlink = try RTNetlink()
-            for rule in rules.reversed() { try? rtnetlink.deleteRule(rule) }
-            for route in try rtnetlink.routes(family: .ipv4, table: RouteTable(table)) {
-                try? rtnetlink.deleteRoute(route)
+            for family in [AddressFamily.ipv4, .ipv6] {
+                for rule in rules(family).reversed() { try? rtnetlink.deleteRule(rule) }
+                for route in (try? rtnetlink.routes(family: family, table: RouteTable(table))) ?? [] {
+                    try? rtnetlink.deleteRoute(route)
+                }
             }
         }
         if let previous, previous == "0" || previous == "1" {

@@ -36,7 +36,7 @@ struct Lab {
         try Namespace.create(Topology.namespaces)
         try Links.create()
         try Links.configure()
-        try Namespace(Topology.inetNamespace).sysctl(["net.ipv4.ip_forward": "1"])
+        try Namespace(Topology.inetNamespace).sysctl(["net.ipv4.ip_forward": "1", "net.ipv6.conf.all.forwarding": "1"])
         try Router.setUp(record.router, state: state)
 
         // Start the slow parts first and do the rest while they come up.
@@ -84,6 +84,8 @@ struct Lab {
         for tier in Topology.Tier.allCases {
             try ClientConfiguration.write(for: tier, directoryPublicKey: directoryKey, state: state)
         }
+        // Last: by now the links have long been up, so this rarely waits.
+        try Links.awaitIPv6()
         record.phase = .up
         try state.save(record)
         return record

@@ -17,6 +17,9 @@ enum LabError: Error, CustomStringConvertible {
     case unknownNode(String, known: [String])
     case notImplemented(String)
     case io(path: String, detail: String)
+    case leakCheckRunning
+    case leakCheckNotRunning
+    case leaked(Int)
 
     var description: String {
         switch self {
@@ -50,6 +53,12 @@ enum LabError: Error, CustomStringConvertible {
             "\(what) is not implemented in this version of the lab yet"
         case let .io(path, detail):
             "cannot write \(path): \(detail)"
+        case .leakCheckRunning:
+            "a leak check is already running; end it with `vpnlab leakcheck stop`"
+        case .leakCheckNotRunning:
+            "no leak check is running; start one with `vpnlab leakcheck start`"
+        case let .leaked(count):
+            "\(count) probe packet\(count == 1 ? "" : "s") left the client outside the tunnel"
         }
     }
 }

@@ -38,11 +38,12 @@ struct LocationServer {
         }
         let privateKey = try String(contentsOfFile: keyFile, encoding: .utf8)
         try uapi.set(["private_key=\(try WireGuardUAPI.hex(fromBase64: privateKey))", "listen_port=\(Topology.wireGuardPort)"])
-        try namespace.ip([
-            "addr add \(Topology.tunnelServerAddress)/16 dev \(server.wireGuardInterface)",
-            "link set \(server.wireGuardInterface) up",
-        ])
-        try namespace.sysctl(["net.ipv4.ip_forward": "1"])
+        var addresses = ["addr add \(Topology.tunnelServerAddress)/16 dev \(server.wireGuardInterface)"]
+        if server.address6 != nil {
+            addresses.append("addr add \(Topology.tunnelServerAddress6)/64 dev \(server.wireGuardInterface) nodad")
+        }
+        try namespace.ip(addresses + ["link set \(server.wireGuardInterface) up"])
+        try namespace.sysctl(server.address6 == nil ? ["net.ipv4.ip_forward": "1"] : ["net.ipv4.ip_forward": "1", "net.ipv6.conf.all.forwarding": "1"])
         // wireguard-go owns the WireGuard port; a probe of that port (its
         // payload starts with the echo magic, which no WireGuard message
         // does) goes to the responder instead, and conntrack answers from
@@ -59,7 +60,23 @@ struct LocationServer {
                 }
             }
 
-            """)
+            """ + ipv6ExitNAT)
+    }
+
+    /// A server that offers IPv6 gives its tunnel clients its own IPv6
+    /// address on the way out, as its IPv4 exit NAT does: the web host must
+    /// see the server, not the device, whichever family it is reached by.
+    private var ipv6ExitNAT: String {
+        guard server.address6 != nil else { return "" }
+        return """
+            table ip6 vpnlab {
+                chain postrouting {
+                    type nat hook postrouting priority srcnat; policy accept;
+                    ip6 saddr \(Topology.tunnelNetwork6) oifname "\(server.uplinkInterface)" masquerade
+                }
+            }
+
+            """
     }
 
     /// RouterProbe's ProbeEchoPayload.magic, "VPNE".

@@ -39,7 +39,7 @@ struct ProviderService {
                 ] as [String: Any]
             },
             "servers": Topology.servers.map { server in
-                [
+                var entry: [String: Any] = [
                     "id": server.id, "location": server.location, "hostname": server.hostname,
                     "ipv4": server.address, "tier": server.tier.rawValue, "load": server.load,
                     "online": true, "features": [String](), "probe_port": Topology.probePort,
@@ -49,7 +49,10 @@ struct ProviderService {
                         "ca": openVPN.ca, "tls_crypt": openVPN.tlsCrypt,
                     ] as [String: Any],
                     "l2tp": ["ipsec_psk": psks[server.id] ?? ""],
-                ] as [String: Any]
+                ]
+                // The list's `ipv6` marks the servers that carry IPv6 in the tunnel.
+                if let address6 = server.address6 { entry["ipv6"] = address6 }
+                return entry
             },
         ]
         let file = state.providerRoot + "/servers.json"
@@ -68,7 +71,7 @@ struct ProviderService {
         }
         try Files.write(try JSONSerialization.data(withJSONObject: accounts, options: [.prettyPrinted, .sortedKeys]),
                         to: state.providerRoot + "/accounts.json", mode: 0o600)
-        let servers = Topology.servers.map { ["id": $0.id, "tier": $0.tier.rawValue, "uapi": $0.uapiSocket] }
+        let servers = Topology.servers.map { ["id": $0.id, "tier": $0.tier.rawValue, "uapi": $0.uapiSocket, "ipv6": $0.address6 != nil] as [String: Any] }
         try Files.write(try JSONSerialization.data(withJSONObject: ["accounts": state.providerRoot + "/accounts.json", "servers": servers],
                                                    options: [.prettyPrinted, .sortedKeys]), to: labServersFile)
     }

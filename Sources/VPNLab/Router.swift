@@ -18,15 +18,15 @@ enum Router {
     /// `state` is the lab's; `vpnlab` always takes it from the environment.
     static func setUp(_ settings: RouterSettings, state: StateDirectory) throws {
         let router = Namespace(Topology.routerNamespace)
-        try router.sysctl(["net.ipv4.ip_forward": "1"])
+        try router.sysctl(["net.ipv4.ip_forward": "1", "net.ipv6.conf.all.forwarding": "1"])
         try apply(settings, state: state)
     }
 
     /// Replaces the router's ruleset in one transaction, so a switch flips
     /// without a moment in which everything (or nothing) passes, then starts
     /// or stops miniupnpd (each a no-op when it already is as asked). The
-    /// ruleset is the `ip vpnlab` table only: miniupnpd's `inet miniupnpd`
-    /// table, and the mappings in it, stay as they are.
+    /// ruleset is the `ip vpnlab` and `ip6 vpnlab` tables only: miniupnpd's
+    /// `inet miniupnpd` table, and the mappings in it, stay as they are.
     static func apply(_ settings: RouterSettings, state: StateDirectory) throws {
         try Namespace(Topology.routerNamespace).nft(ruleset(settings))
         let upnp = MiniUPnPD(state: state)
@@ -81,7 +81,25 @@ enum Router {
             ]
         }
         // Declaring the table first makes the delete valid on the first run.
-        return (["table ip \(table) {}", "delete table ip \(table)", "table ip \(table) {"] + body + ["}"])
+        return (["table ip \(table) {}", "delete table ip \(table)", "table ip \(table) {"] + body + ["}"]
+            + ["table ip6 \(table) {}", "delete table ip6 \(table)", "table ip6 \(table) {"] + ipv6Forward + ["}"])
             .joined(separator: "\n") + "\n"
+    }
+
+    /// IPv6 is routed, never translated, whatever the NAT switch says: the
+    /// home has a prefix of its own, as ISPs give it. What stands in for NAT
+    /// is the stateful filter of RFC 6092 that home routers ship: answers
+    /// and pings come in, new connections from outside do not. The
+    /// passthrough switches stay IPv4-only: the firmware they imitate
+    /// filters the VPN protocols of IPv4 only.
+    private static var ipv6Forward: [String] {
+        [
+            "    chain forward {",
+            "        type filter hook forward priority filter; policy accept;",
+            "        ct state established,related accept",
+            "        iifname \"\(Topology.routerWANInterface)\" oifname \"\(Topology.routerLANInterface)\" icmpv6 type echo-request accept",
+            "        iifname \"\(Topology.routerWANInterface)\" oifname \"\(Topology.routerLANInterface)\" drop",
+            "    }",
+        ]
     }
 }

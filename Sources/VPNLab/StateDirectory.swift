@@ -60,7 +60,7 @@ struct StateDirectory {
     /// Removes everything the lab wrote. Only what the lab wrote: a state
     /// directory given by a user may hold other files.
     func removeContents() {
-        for name in ["lab.json", "pki", "provider", "keys", "accounts", "logs", "client", "nft", "servers"] {
+        for name in ["lab.json", "pki", "provider", "keys", "accounts", "logs", "client", "nft", "servers", "leakcheck"] {
             try? FileManager.default.removeItem(atPath: file(name))
         }
         // Only succeeds when empty, which is what we want.

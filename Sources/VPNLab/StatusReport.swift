@@ -17,6 +17,7 @@ struct StatusReport {
             "up": up,
             "state_dir": state.path,
             "web_host": Topology.webHostAddress,
+            "web_host_ipv6": Topology.webHostAddress6,
             "provider": [
                 "url": Topology.providerURL,
                 "address": Topology.providerAddress,
@@ -27,6 +28,8 @@ struct StatusReport {
                 "namespace": Topology.clientNamespace,
                 "address": Topology.clientAddress,
                 "gateway": Topology.routerLANAddress,
+                "address_ipv6": Topology.clientAddress6,
+                "gateway_ipv6": Topology.routerLANAddress6,
             ],
             "accounts": Dictionary(uniqueKeysWithValues: Topology.Tier.allCases.map { tier in
                 (tier.rawValue, [
@@ -52,6 +55,9 @@ struct StatusReport {
             "namespace": Topology.routerNamespace,
             "lan_address": Topology.routerLANAddress,
             "wan_address": Topology.routerWANAddress,
+            "lan_address_ipv6": Topology.routerLANAddress6,
+            "wan_address_ipv6": Topology.routerWANAddress6,
+            "lan_prefix_ipv6": Topology.lanPrefix6,
             "nat": settings.nat,
             "upnp": settings.upnp,
             "passthrough": ["pptp": settings.pptpPassthrough, "ipsec": settings.ipsecPassthrough,
@@ -65,6 +71,8 @@ struct StatusReport {
             "id": server.id,
             "tier": server.tier.rawValue,
             "ipv4": server.address,
+            // null: the server carries no IPv6 in the tunnel.
+            "ipv6": server.address6 ?? NSNull(),
             "hostname": server.hostname,
             "namespace": server.namespace,
             "wireguard": [
@@ -72,6 +80,7 @@ struct StatusReport {
                 "public_key": record?.servers.first { $0.id == server.id }?.publicKey ?? NSNull(),
                 "port": Topology.wireGuardPort,
                 "tunnel_address": Topology.tunnelServerAddress,
+                "tunnel_address_ipv6": server.address6 == nil ? NSNull() : Topology.tunnelServerAddress6,
             ] as [String: Any],
             "openvpn": [
                 "udp_port": Topology.openVPNUDPPort,
@@ -112,12 +121,12 @@ struct StatusReport {
         var lines = [
             "lab: up (state directory \(state.path))",
             "provider API  \(Topology.providerURL)  (CA \(state.pki)/ca.pem)",
-            "web host      \(Topology.webHostAddress)",
-            "client        \(Topology.clientAddress) in \(Topology.clientNamespace), gateway \(Topology.routerLANAddress)",
+            "web host      \(Topology.webHostAddress), \(Topology.webHostAddress6)",
+            "client        \(Topology.clientAddress) and \(Topology.clientAddress6) in \(Topology.clientNamespace), gateway \(Topology.routerLANAddress), \(Topology.routerLANAddress6)",
             "router        WAN \(Topology.routerWANAddress), NAT \(onOff(settings.nat)), passthrough pptp \(onOff(settings.pptpPassthrough)) ipsec \(onOff(settings.ipsecPassthrough)) l2tp \(onOff(settings.l2tpPassthrough)) udp \(onOff(settings.udp))",
         ]
         for server in Topology.servers {
-            lines.append("server        \(server.id) (\(server.tier.rawValue)) \(server.address) in \(server.namespace): wireguard udp/\(Topology.wireGuardPort), "
+            lines.append("server        \(server.id) (\(server.tier.rawValue)) \(server.address)\(server.address6.map { " " + $0 } ?? "") in \(server.namespace): wireguard udp/\(Topology.wireGuardPort), "
                 + "openvpn udp/\(Topology.openVPNUDPPort) tcp/\(Topology.openVPNTCPPort), l2tp/ipsec udp/\(Topology.l2tpPort) udp/\(Topology.ikePorts.map(String.init).joined(separator: ",udp/")), "
                 + "responder udp/\(Topology.probePort),\(Topology.probePort + 1) tcp/\(Topology.probePort),\(Topology.pptpPort)")
         }

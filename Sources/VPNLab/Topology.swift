@@ -8,6 +8,12 @@
 ///
 /// Point-to-point links: each side has a /32 and a host route to the other,
 /// so every link can reuse inet's 203.0.113.1 (as hosting providers do).
+///
+/// IPv6 as an ISP gives it, all from 2001:db8::/32 (RFC 3849): the home LAN
+/// is 2001:db8:1::/64 (router ::1, client ::2), routed by inet to the router
+/// and forwarded without NAT; the links use /128s like IPv4 (inet is
+/// 2001:db8:ff::1 on each); the web host is also 2001:db8:80::80. Only the
+/// servers that offer IPv6 in the list have an IPv6 address.
 enum Topology {
     static let prefix = "vpnlab-"
 
@@ -27,10 +33,17 @@ enum Topology {
     /// inet's end of every point-to-point link.
     static let inetAddress = "203.0.113.1"
 
+    static let clientAddress6 = "2001:db8:1::2"
+    static let routerLANAddress6 = "2001:db8:1::1"
+    static let lanPrefix6 = "2001:db8:1::/64"
+    static let routerWANAddress6 = "2001:db8:ff::2"
+    static let inetAddress6 = "2001:db8:ff::1"
+
     static let providerAddress = "198.51.100.10"
     static let providerPort = 443
     static var providerURL: String { "https://\(providerAddress)/" }
     static let webHostAddress = "198.51.100.80"
+    static let webHostAddress6 = "2001:db8:80::80"
     static let webHostPort = 80
 
     /// Where registered devices live (the provider fixture hands out
@@ -39,6 +52,10 @@ enum Topology {
     static let tunnelServerAddress = "198.19.0.1"
     /// The resolver the server list names for inside the tunnel.
     static let tunnelDNS = "198.19.0.1"
+    /// Inside the tunnel on servers that offer IPv6: devices get
+    /// 2001:db8:100::N/128 from the provider; the server is ::1.
+    static let tunnelNetwork6 = "2001:db8:100::/64"
+    static let tunnelServerAddress6 = "2001:db8:100::1"
     /// The home client's own /etc/resolv.conf: `ip netns exec` mounts
     /// /etc/netns/<name>/ files over /etc, so a VPN client changing DNS in
     /// the lab changes this file, never the machine's.
@@ -76,10 +93,10 @@ enum Topology {
     /// server binds its standard ports (IKE must be on 500 and 4500), so two
     /// servers of one location cannot share a namespace.
     static let servers: [Server] = [
-        Server(id: "de-fra-001", location: "de-fra", tier: .free, address: "203.0.113.11", load: 20),
-        Server(id: "nl-ams-001", location: "nl-ams", tier: .free, address: "203.0.113.21", load: 35),
-        Server(id: "nl-ams-101", location: "nl-ams", tier: .premium, address: "203.0.113.22", load: 10),
-        Server(id: "us-nyc-101", location: "us-nyc", tier: .premium, address: "203.0.113.31", load: 15),
+        Server(id: "de-fra-001", location: "de-fra", tier: .free, address: "203.0.113.11", address6: "2001:db8:ff::11", load: 20),
+        Server(id: "nl-ams-001", location: "nl-ams", tier: .free, address: "203.0.113.21", address6: nil, load: 35),
+        Server(id: "nl-ams-101", location: "nl-ams", tier: .premium, address: "203.0.113.22", address6: "2001:db8:ff::22", load: 10),
+        Server(id: "us-nyc-101", location: "us-nyc", tier: .premium, address: "203.0.113.31", address6: nil, load: 15),
     ]
 
     static var namespaces: [String] {
@@ -113,6 +130,8 @@ enum Topology {
         let location: String
         let tier: Tier
         let address: String
+        /// Set on the servers that carry IPv6 in the tunnel (the list's `ipv6`).
+        let address6: String?
         let load: Int
 
         var namespace: String { Topology.prefix + id }

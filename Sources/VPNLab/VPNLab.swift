@@ -7,7 +7,7 @@ struct VPNLab: ParsableCommand {
         commandName: "vpnlab",
         abstract: "A small internet in network namespaces: a home client behind a NAT router, a provider API, a web host and VPN servers.",
         discussion: "The state directory is $VPNLAB_STATE_DIR, or \(StateDirectory.defaultPath). Everything runs in namespaces named vpnlab-*; the machine's own network is never touched.",
-        subcommands: [Up.self, Down.self, Status.self, Exec.self, RouterCommand.self]
+        subcommands: [Up.self, Down.self, Status.self, Exec.self, RouterCommand.self, LeakCheckCommand.self]
     )
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The lab's web host on its internet: answers ping (its address is on
-/// inet's loopback) and HTTP, echoing the caller's address.
+/// The lab's web host on its internet: answers ping (its addresses, IPv4
+/// and IPv6, are on inet's loopback) and HTTP, echoing the caller's address.
 struct WebHost {
     let state: StateDirectory
 
@@ -10,7 +10,7 @@ struct WebHost {
     func start() throws -> pid_t {
         try Namespace(Topology.inetNamespace).spawnDaemon([
             try Subprocess.executable("python3").path, try Resources.labScript("webhost.py"),
-            "--bind", Topology.webHostAddress, "--port", String(Topology.webHostPort),
+            "--bind", Topology.webHostAddress, "--bind", Topology.webHostAddress6, "--port", String(Topology.webHostPort),
         ], log: log)
     }
 

@@ -443,8 +443,14 @@ actor ConnectionController {
             }
         }
         guard case let .success(services) = directory else { throw .noAccount }
-        let (privateKey, address) = try await services.device.credentials()
-        return ["private_key": privateKey, "address": address]
+        let (privateKey, address, address6) = try await services.device.credentials()
+        // IPv6 goes into the tunnel only where the server carries it (the
+        // list's `ipv6`); elsewhere the plugin sets up no IPv6 at all, and
+        // the firewall blocks IPv6 while connected.
+        guard target.server.ipv6 != nil, let address6 else {
+            return ["private_key": privateKey, "address": address]
+        }
+        return ["private_key": privateKey, "address": address, "address6": address6]
     }
 
     /// The server's resolvers inside the tunnel. Schema 1 carries them in

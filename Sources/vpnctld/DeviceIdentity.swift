@@ -18,20 +18,21 @@ struct DeviceIdentity {
     var keyPath: String { "\(stateDirectory)/device.key" }
     var registrationPath: String { "\(stateDirectory)/device.json" }
 
-    /// The private key (base64) and the tunnel address, registering first if needed.
-    func credentials() async throws(DeviceError) -> (privateKey: String, address: String) {
+    /// The private key (base64) and the tunnel addresses (IPv6 where the
+    /// provider gave one), registering first if needed.
+    func credentials() async throws(DeviceError) -> (privateKey: String, address: String, address6: String?) {
         let key = try loadOrCreateKey()
         let publicKey = key.publicKey.rawRepresentation.base64EncodedString()
         if let data = FileManager.default.contents(atPath: registrationPath),
            let registered = try? JSONDecoder().decode(Registered.self, from: data), registered.publicKey == publicKey {
-            return (key.rawRepresentation.base64EncodedString(), registered.registration.ipv4Address)
+            return (key.rawRepresentation.base64EncodedString(), registered.registration.ipv4Address, registered.registration.ipv6Address)
         }
         let name = ProcessInfo.processInfo.hostName.prefix(60)
         let registration = try await devices.register(publicKey: publicKey, name: "vpnctl on \(name)")
         if let data = try? JSONEncoder().encode(Registered(publicKey: publicKey, registration: registration)) {
             write(data, to: registrationPath)
         }
-        return (key.rawRepresentation.base64EncodedString(), registration.ipv4Address)
+        return (key.rawRepresentation.base64EncodedString(), registration.ipv4Address, registration.ipv6Address)
     }
 
     private func loadOrCreateKey() throws(DeviceError) -> Curve25519.KeyAgreement.PrivateKey {

@@ -4,6 +4,7 @@ import TestSupport
 /// What the connect tests look at on the lab's home client.
 extension LabSession {
     static let webHost = "198.51.100.80"
+    static let webHost6 = "2001:db8:80::80"
 
     /// What the client namespace holds, to compare before and after: the
     /// network state, the processes running there, and the files in the
@@ -11,7 +12,8 @@ extension LabSession {
     func clientSnapshot(account: String = "free") throws -> String {
         let network = try [
             ["ip", "-j", "link", "show"], ["ip", "-j", "address", "show"], ["ip", "-j", "route", "show", "table", "all"],
-            ["ip", "-j", "rule", "show"], ["nft", "list", "ruleset"], ["cat", "/proc/sys/net/ipv4/conf/all/src_valid_mark"],
+            ["ip", "-j", "rule", "show"], ["ip", "-j", "-6", "route", "show", "table", "all"], ["ip", "-j", "-6", "rule", "show"],
+            ["nft", "list", "ruleset"], ["cat", "/proc/sys/net/ipv4/conf/all/src_valid_mark"],
             ["cat", "/etc/resolv.conf"],
         ].map { command in
             let outcome = try runner.exec("client", arguments: command)
@@ -32,6 +34,12 @@ extension LabSession {
     /// What the lab's web host sees as this client's address.
     func exitAddress() throws -> String {
         try runner.exec("client", "curl", "-sS", "--max-time", "10", "http://\(Self.webHost)/ip").stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// What the web host sees as this client's address when reached over IPv6.
+    func exitAddress6() throws -> String {
+        try runner.exec("client", "curl", "-sS", "-6", "--max-time", "10", "http://[\(Self.webHost6)]/ip").stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 

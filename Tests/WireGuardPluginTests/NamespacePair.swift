@@ -2,7 +2,8 @@ import Foundation
 import TestSupport
 
 /// Two network namespaces of the test's own, joined by a veth pair: a
-/// client (198.51.100.1) and a WireGuard server (198.51.100.2) running
+/// client (198.51.100.1) and a WireGuard server (198.51.100.2, in the
+/// tunnel 198.19.0.1 and 2001:db8:100::1) running
 /// wireguard-go configured with `wg` (test infrastructure; the plugin itself
 /// uses neither `ip` nor `wg`).
 final class NamespacePair: @unchecked Sendable {
@@ -22,6 +23,13 @@ final class NamespacePair: @unchecked Sendable {
 
     func up() throws {
         try TestNetwork.makePair(client: client, server: server)
+        // The pair has IPv6 off; the tunnels get it, for the address6 tests:
+        // links made from now on take `default` (the veths keep it off), and
+        // without DAD their addresses are final at once.
+        for namespace in [client, server] {
+            try Shell.run("ip", "netns", "exec", namespace, "sysctl", "-qw",
+                          "net.ipv6.conf.default.disable_ipv6=0", "net.ipv6.conf.default.accept_dad=0")
+        }
         let serverKeys = try TestNetwork.wireGuardKeys()
         let serverKey = serverKeys.privateKey
         serverPublicKey = serverKeys.publicKey
@@ -40,8 +48,9 @@ final class NamespacePair: @unchecked Sendable {
         serverProcess = process
         try Shell.waitFor(path: "/var/run/wireguard/\(serverInterface).sock")
         try Shell.run("ip", "netns", "exec", server, "wg", "set", serverInterface, "private-key", keyFile.path, "listen-port", "51820",
-                      "peer", clientPublicKey, "allowed-ips", "198.19.0.7/32")
+                      "peer", clientPublicKey, "allowed-ips", "198.19.0.7/32,2001:db8:100::7/128")
         try Shell.run("ip", "-n", server, "address", "add", "198.19.0.1/16", "dev", serverInterface)
+        try Shell.run("ip", "-n", server, "address", "add", "2001:db8:100::1/64", "dev", serverInterface, "nodad")
         try Shell.run("ip", "-n", server, "link", "set", serverInterface, "up")
     }
 
@@ -68,6 +77,8 @@ final class NamespacePair: @unchecked Sendable {
             Shell.output("ip", "-n", client, "-j", "address", "show"),
             Shell.output("ip", "-n", client, "-j", "route", "show", "table", "all"),
             Shell.output("ip", "-n", client, "-j", "rule", "show"),
+            Shell.output("ip", "-n", client, "-6", "-j", "route", "show", "table", "all"),
+            Shell.output("ip", "-n", client, "-6", "-j", "rule", "show"),
             Shell.output("ip", "netns", "exec", client, "cat", "/proc/sys/net/ipv4/conf/all/src_valid_mark"),
         ].joined(separator: "\n")
     }

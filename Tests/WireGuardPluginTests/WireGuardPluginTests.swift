@@ -32,12 +32,14 @@ import TestSupport
     }
 
     /// What the daemon would send to connect to the pair's server.
-    func connectParams(_ pair: NamespacePair, port: Int = 51820, address: String = "198.51.100.2") -> ConnectParams {
-        ConnectParams(
+    func connectParams(_ pair: NamespacePair, port: Int = 51820, address: String = "198.51.100.2", address6: String? = nil) -> ConnectParams {
+        var credentials = ["private_key": pair.clientPrivateKey, "address": "198.19.0.7/32"]
+        credentials["address6"] = address6
+        return ConnectParams(
             protocolName: "wireguard",
             server: ServerEndpoint(id: "test-001", hostname: "test-001.example.net", address: address, port: port, transport: "udp"),
             parameters: ["public_key": pair.serverPublicKey],
-            credentials: ["private_key": pair.clientPrivateKey, "address": "198.19.0.7/32"],
+            credentials: credentials,
             options: ConnectOptions(interfaceName: pair.clientInterface)
         )
     }
@@ -74,6 +76,54 @@ import TestSupport
         let after = try await pair.snapshot()
         #expect(after == before)
         #expect(!FileManager.default.fileExists(atPath: "/var/run/wireguard/\(pair.clientInterface).sock"))
+    }
+
+    /// With `address6` (a server that carries IPv6), IPv6 goes through the
+    /// tunnel as IPv4 does, wg-quick style, and all of it goes on disconnect.
+    @Test func carriesIPv6WithAnAddress6AndLeavesNothingBehind() async throws {
+        let (pair, directory) = try await setUp()
+        defer { pair.down() }
+        let before = try await pair.snapshot()
+        let (plugin, _) = try await PluginConnection.launch(try descriptor(in: pair.client, directory: directory), hostVersion: "test")
+        let params = connectParams(pair, address6: "2001:db8:100::7/128")
+        let state = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(30))
+        #expect(state.phase == .connected)
+        #expect(state.addresses == ["198.19.0.7/32", "2001:db8:100::7/128"])
+
+        _ = try await offPool { try Shell.output("ip", "netns", "exec", pair.client, "ping", "-6", "-c", "1", "-W", "3", "2001:db8:100::1") }
+        let rules = try await offPool { try Shell.output("ip", "-n", pair.client, "-6", "rule", "show") }
+        #expect(rules.contains("not from all fwmark 0xca6c lookup 51820"), "\(rules)")
+        #expect(rules.contains("lookup main suppress_prefixlength 0"), "\(rules)")
+        let routes = try await offPool { try Shell.output("ip", "-n", pair.client, "-6", "route", "show", "table", "51820") }
+        #expect(routes.contains("default dev \(pair.clientInterface)"), "\(routes)")
+        let peer = try await offPool { try Shell.output("ip", "netns", "exec", pair.client, "wg", "show", pair.clientInterface, "allowed-ips") }
+        #expect(peer.contains("0.0.0.0/0") && peer.contains("::/0"), "\(peer)")
+
+        let down = try await plugin.request(Contract.Method.disconnect, DisconnectParams(), as: TunnelState.self, timeout: .seconds(15))
+        #expect(down.phase == .disconnected)
+        await plugin.terminate()
+        let after = try await pair.snapshot()
+        #expect(after == before, "\(Self.difference(before, after))")
+    }
+
+    /// Without `address6`, nothing of IPv6: no address, no route, no rule,
+    /// and the peer takes no IPv6 (the firewall blocks it instead).
+    @Test func setsUpNoIPv6WithoutAnAddress6() async throws {
+        let (pair, directory) = try await setUp()
+        defer { pair.down() }
+        let rulesBefore = try await offPool { try Shell.output("ip", "-n", pair.client, "-6", "rule", "show") }
+        let (plugin, _) = try await PluginConnection.launch(try descriptor(in: pair.client, directory: directory), hostVersion: "test")
+        _ = try await plugin.request(Contract.Method.connect, connectParams(pair), as: TunnelState.self, timeout: .seconds(30))
+        let rules = try await offPool { try Shell.output("ip", "-n", pair.client, "-6", "rule", "show") }
+        #expect(rules == rulesBefore)
+        let routes = try await offPool { try Shell.output("ip", "-n", pair.client, "-6", "route", "show", "table", "all") }
+        #expect(!routes.contains("table 51820") && !routes.contains("default"), "\(routes)")
+        let addresses = try await offPool { try Shell.output("ip", "-n", pair.client, "-6", "address", "show", "dev", pair.clientInterface, "scope", "global") }
+        #expect(addresses.isEmpty, "\(addresses)")
+        let peer = try await offPool { try Shell.output("ip", "netns", "exec", pair.client, "wg", "show", pair.clientInterface, "allowed-ips") }
+        #expect(peer.contains("0.0.0.0/0") && !peer.contains("::/0"), "\(peer)")
+        _ = try await plugin.request(Contract.Method.disconnect, DisconnectParams(), as: TunnelState.self, timeout: .seconds(15))
+        await plugin.terminate()
     }
 
     @Test func aServerThatNeverAnswersIsAnErrorAndCleanedUp() async throws {
@@ -126,13 +176,14 @@ import TestSupport
         #expect(!rules.contains("51820"))
     }
 
-    @Test func aFreshPluginRemovesWhatAKilledOneLeft() async throws {
+    @Test(arguments: [nil, "2001:db8:100::7/128"])
+    func aFreshPluginRemovesWhatAKilledOneLeft(_ address6: String?) async throws {
         let (pair, directory) = try await setUp()
         defer { pair.down() }
         let before = try await pair.snapshot()
         let descriptor = try descriptor(in: pair.client, directory: directory)
         let (plugin, _) = try await PluginConnection.launch(descriptor, hostVersion: "test")
-        let params = connectParams(pair)
+        let params = connectParams(pair, address6: address6)
         _ = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(30))
         kill(plugin.processIdentifier, SIGKILL)
         for await _ in plugin.notifications {}
@@ -149,17 +200,19 @@ import TestSupport
         #expect(after == expected, "\(Self.difference(expected, after))")
     }
 
-    @Test func aBadRequestNamesTheFieldAndChangesNothing() async throws {
+    @Test(arguments: [("198.51.100.2\nup /bin/sh", nil, "server.address"), ("198.51.100.2", "2001:db8:100::7/200", "credentials.address6"),
+                      ("198.51.100.2", "198.19.0.8/32", "credentials.address6"), ("198.51.100.2", "2001:db8:100::7/128\nup", "credentials.address6")])
+    func aBadRequestNamesTheFieldAndChangesNothing(_ address: String, _ address6: String?, _ field: String) async throws {
         let (pair, directory) = try await setUp()
         defer { pair.down() }
         let before = try await pair.snapshot()
         let (plugin, _) = try await PluginConnection.launch(try descriptor(in: pair.client, directory: directory), hostVersion: "test")
-        let params = connectParams(pair, address: "198.51.100.2\nup /bin/sh")
+        let params = connectParams(pair, address: address, address6: address6)
         do throws(PluginError) {
             _ = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(10))
-            Issue.record("accepted a hostile address")
+            Issue.record("accepted a hostile request")
         } catch {
-            #expect(error.description.contains("server.address"))
+            #expect(error.description.contains(field), "\(error)")
         }
         await plugin.terminate()
         let after = try await pair.snapshot()

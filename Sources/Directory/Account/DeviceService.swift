@@ -74,7 +74,23 @@ public struct DeviceService: Sendable {
         guard parts.count == 2, IPv4Address(String(parts[0])) != nil, let prefix = Int(parts[1]), (8...32).contains(prefix) else {
             throw .malformedAnswer("ipv4_address \(address.prefix(40)) is not an IPv4 address with a prefix")
         }
-        return DeviceRegistration(id: id, ipv4Address: address)
+        return DeviceRegistration(id: id, ipv4Address: address, ipv6Address: try ipv6Address(in: object["ipv6_address"]))
+    }
+
+    /// Optional: only a provider that carries IPv6 in its tunnels gives one.
+    private static func ipv6Address(in value: JSONValue?) throws(DeviceError) -> String? {
+        switch value {
+        case nil, .null?:
+            return nil
+        case let .string(address)?:
+            let parts = address.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 2, address.utf8.count <= 50, IPv6Address(String(parts[0])) != nil,
+                  parts[1].utf8.allSatisfy({ (0x30...0x39).contains($0) }), let prefix = Int(parts[1]), (16...128).contains(prefix)
+            else { throw .malformedAnswer("ipv6_address \(address.prefix(50).debugDescription) is not an IPv6 address with a prefix") }
+            return address
+        default:
+            throw .malformedAnswer("ipv6_address is not a string")
+        }
     }
 
     private static func message(in body: [UInt8]) -> String {
@@ -89,10 +105,14 @@ public struct DeviceRegistration: Sendable, Hashable, Codable {
     public let id: String
     /// The tunnel address, with its prefix ("198.19.0.7/32").
     public let ipv4Address: String
+    /// The IPv6 tunnel address ("2001:db8:100::7/128"), where the provider
+    /// offers IPv6; registrations saved before it existed decode to nil.
+    public let ipv6Address: String?
 
-    public init(id: String, ipv4Address: String) {
+    public init(id: String, ipv4Address: String, ipv6Address: String? = nil) {
         self.id = id
         self.ipv4Address = ipv4Address
+        self.ipv6Address = ipv6Address
     }
 }
 

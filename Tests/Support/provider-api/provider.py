@@ -38,6 +38,8 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 DEVICE_NETWORK = ipaddress.ip_network("198.19.0.0/16")
+# The provider's IPv6 inside tunnels; a device gets the same host number in both.
+DEVICE_NETWORK6 = ipaddress.ip_network("2001:db8:100::/64")
 MAX_REQUEST_BODY = 64 * 1024
 
 
@@ -46,7 +48,7 @@ class Devices:
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.by_id = {}  # id -> (token, public_key, name, address)
+        self.by_id = {}  # id -> (token, public_key, name, address, address6)
         self.next_host = 2  # .0.0 is the network, .0.1 the gateway
 
     def used(self, token):
@@ -54,15 +56,16 @@ class Devices:
             return sum(1 for device in self.by_id.values() if device[0] == token)
 
     def add(self, token, limit, public_key, name):
-        """The new device's (id, address), or None when the account is full."""
+        """The new device's (id, address, address6), or None when the account is full."""
         with self.lock:
             if sum(1 for device in self.by_id.values() if device[0] == token) >= limit:
                 return None
-            address = DEVICE_NETWORK[self.next_host]
+            address = f"{DEVICE_NETWORK[self.next_host]}/32"
+            address6 = f"{DEVICE_NETWORK6[self.next_host]}/128"
             self.next_host += 1
             device_id = uuid.uuid4().hex[:16]
-            self.by_id[device_id] = (token, public_key, name, f"{address}/32")
-            return device_id, f"{address}/32"
+            self.by_id[device_id] = (token, public_key, name, address, address6)
+            return device_id, address, address6
 
     def remove(self, token, device_id):
         with self.lock:
@@ -158,8 +161,8 @@ class Handler(BaseHTTPRequestHandler):
         added = self.server.devices.add(token, limit, public_key, name)
         if added is None:
             return self.send_json(403, {"error": f"the account's limit of {limit} devices is reached"})
-        device_id, address = added
-        self.send_json(201, {"id": device_id, "ipv4_address": address},
+        device_id, address, address6 = added
+        self.send_json(201, {"id": device_id, "ipv4_address": address, "ipv6_address": address6},
                        {"Location": f"/devices/{device_id}"})
 
     def authorized_token(self):
