@@ -24,11 +24,13 @@ struct XL2TPD: Sendable {
         guard isInstalled else { throw PluginFailureText("xl2tpd is not installed (\(executable)): install the xl2tpd and ppp packages") }
         let process: ChildProcess
         do {
-            // A session of its own, like any daemon: signals meant for the
-            // plugin's process group do not reach it or its pppd.
+            // In the plugin's process group, not a session of its own: the
+            // host's kill of that group must reach it when the plugin dies.
+            // The group is the host's own creation, never a terminal's
+            // foreground group, so no ^C or hangup of a terminal reaches it.
             process = try ChildProcess.spawn(
                 executable, ["-D", "-c", config, "-p", directory.file(pidFile), "-C", directory.file(controlPipe)],
-                output: .lines, newSession: true
+                output: .lines
             )
         } catch {
             throw PluginFailureText("cannot start xl2tpd: \(error)")
