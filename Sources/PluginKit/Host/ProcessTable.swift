@@ -1,0 +1,47 @@
+import Foundation
+
+/// What /proc says about processes that are not our children: a dead
+/// daemon's plugin and its helpers, found again by their process group.
+enum ProcessTable {
+    /// The live members of process group `group` (zombies are gone for
+    /// every purpose but their number).
+    static func members(ofGroup group: pid_t) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(pid_t.init).filter { pid in
+            guard let (state, processGroup) = status(of: pid) else { return false }
+            return processGroup == group && state != "Z" && state != "X"
+        }.sorted()
+    }
+
+    /// True when `pid` runs `executable`: its /proc/PID/exe is that file,
+    /// or it is a script of that path run by its interpreter (argv[0] or
+    /// argv[1] names it, as the kernel starts `#!` scripts).
+    static func runs(_ pid: pid_t, executable: String) -> Bool {
+        let wanted = resolved(executable)
+        if let image = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe") {
+            // An upgrade that replaced the binary leaves the old image "(deleted)".
+            let image = image.hasSuffix(" (deleted)") ? String(image.dropLast(" (deleted)".count)) : image
+            if image == wanted { return true }
+        }
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+        let arguments = data.split(separator: 0, omittingEmptySubsequences: false).prefix(2).map { String(decoding: $0, as: UTF8.self) }
+        return arguments.contains { $0 == executable || resolved($0) == wanted }
+    }
+
+    /// The state letter and process group from /proc/PID/stat; the fields
+    /// are counted from the end of the command name, which may hold spaces
+    /// and parentheses of its own.
+    static func status(of pid: pid_t) -> (state: Character, group: pid_t)? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 2, let state = fields[0].first, let group = pid_t(fields[2]) else { return nil }
+        return (state, group)
+    }
+
+    private static func resolved(_ path: String) -> String {
+        guard path.hasPrefix("/"), let real = realpath(path, nil) else { return path }
+        defer { free(real) }
+        return String(cString: real)
+    }
+}
