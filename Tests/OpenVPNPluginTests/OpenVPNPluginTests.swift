@@ -46,6 +46,8 @@ import TestSupport
         let pair = try await OpenVPNNamespacePair.start(transport, withResolvConf: !dns.isEmpty)
         defer { pair.down() }
         let before = try await pair.snapshot()
+        let marks = try MarkCounter(namespace: pair.client, server: TestNetwork.serverAddress)
+        defer { marks.remove() }
         let (plugin, hello, directory) = try await launch(pair)
         defer { directory.remove() }
         #expect(hello.usable)
@@ -88,10 +90,17 @@ import TestSupport
             #expect(text.contains("nameserver \(dns[0])\n"))
             #expect(!text.contains("203.0.113.53"))
         }
+        // The kill switch passes only marked packets to the server: every
+        // packet openvpn sent there (handshake, control, the ping's) carried
+        // `mark 51820`.
+        let counted = try await offPool { try marks.counts() }
+        #expect(counted.marked > 0)
+        #expect(counted.unmarked == 0, "\(counted.unmarked) packets to the server left without the mark 0xca6c")
 
         let down = try await plugin.request(Contract.Method.disconnect, DisconnectParams(), as: TunnelState.self, timeout: .seconds(15))
         #expect(down.phase == .disconnected)
         await plugin.terminate()
+        marks.remove()
         let after = try await pair.snapshot()
         #expect(after == before, "\(OpenVPNNamespacePair.difference(before, after))")
     }

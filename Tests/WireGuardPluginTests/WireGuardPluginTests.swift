@@ -46,6 +46,8 @@ import TestSupport
         let (pair, directory) = try await setUp()
         defer { pair.down() }
         let before = try await pair.snapshot()
+        let marks = try MarkCounter(namespace: pair.client, server: "198.51.100.2")
+        defer { marks.remove() }
 
         let (plugin, hello) = try await PluginConnection.launch(try descriptor(in: pair.client, directory: directory), hostVersion: "test")
         #expect(hello.usable)
@@ -67,10 +69,19 @@ import TestSupport
         #expect(rules.contains("lookup main suppress_prefixlength 0"))
         let status = try await plugin.request(Contract.Method.status, [String: String](), as: TunnelState.self, timeout: .seconds(5))
         #expect((status.stats?.sentBytes ?? 0) > 0)
+        // The kill switch passes only marked packets to the server: the
+        // device reads back the mark, and every packet wireguard-go sent
+        // there (handshake, the ping's) carried it.
+        let fwmark = try await offPool { try Shell.output("ip", "netns", "exec", pair.client, "wg", "show", pair.clientInterface, "fwmark") }
+        #expect(fwmark == "0xca6c")
+        let counted = try await offPool { try marks.counts() }
+        #expect(counted.marked > 0)
+        #expect(counted.unmarked == 0, "\(counted.unmarked) packets to the server left without the mark 0xca6c")
 
         let down = try await plugin.request(Contract.Method.disconnect, DisconnectParams(), as: TunnelState.self, timeout: .seconds(15))
         #expect(down.phase == .disconnected)
         await plugin.terminate()
+        marks.remove()
         let after = try await pair.snapshot()
         #expect(after == before)
         #expect(!FileManager.default.fileExists(atPath: "/var/run/wireguard/\(pair.clientInterface).sock"))
