@@ -243,8 +243,9 @@ import TestSupport
         defer { directory.remove() }
         _ = try await plugin.request(Contract.Method.connect, Self.connectParams(pair, dns: ["198.18.100.1"]), as: TunnelState.self, timeout: .seconds(45))
         let openvpn = try pair.openVPNPID()
-        // Stopped first, so it is still there for the fresh plugin to find
-        // (it would leave by itself once its management peer is gone).
+        // Stopped first, so it cannot undo anything by itself (it would
+        // leave once its management peer is gone) before the host's kill of
+        // the plugin's group ends it too: what is left is the plugin's.
         try await offPool { try Shell.run("kill", "-STOP", openvpn) }
         kill(plugin.processIdentifier, SIGKILL)
         await plugin.terminate()
@@ -259,6 +260,30 @@ import TestSupport
         #expect(down.phase == .disconnected)
         await fresh.terminate()
         let after = try await pair.snapshot(includingSysctl: false)
+        #expect(after == before, "\(OpenVPNNamespacePair.difference(before, after))")
+    }
+
+    /// A daemon that dies (kill -9) leaves its plugin with closed pipes
+    /// and nobody to kill its group: the plugin itself must tear the tunnel
+    /// down and end, though openvpn's byte counts keep it writing to a host
+    /// that is gone (a plugin that died of SIGPIPE would leave it all up).
+    @Test func aPluginWhoseHostDiesTearsItsTunnelDownAndEnds() async throws {
+        let pair = try await OpenVPNNamespacePair.start(.udp, withResolvConf: true)
+        defer { pair.down() }
+        let before = try await pair.snapshot()
+        let (descriptor, directory) = try descriptor(in: pair.client)
+        defer { directory.remove() }
+        let plugin = try HandDrivenPlugin(executable: descriptor.executable)
+        _ = try await plugin.request(Contract.Method.initialize, InitializeParams(hostVersion: "test")).get()
+        let state = try await plugin.request(Contract.Method.connect, Self.connectParams(pair, dns: ["198.18.100.1"])).get()
+        #expect(try state.decode(TunnelState.self).phase == .connected)
+        let openvpn = try #require(pid_t(try pair.openVPNPID()))
+
+        try plugin.hostDies()
+        let status = await plugin.process.exitStatus()
+        #expect(status == 0, "the plugin ended with \(status), not by itself after its disconnect")
+        #expect(kill(openvpn, 0) == -1 && errno == ESRCH, "openvpn \(openvpn) outlived its plugin")
+        let after = try await pair.snapshot()
         #expect(after == before, "\(OpenVPNNamespacePair.difference(before, after))")
     }
 

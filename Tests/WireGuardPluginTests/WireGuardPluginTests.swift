@@ -160,6 +160,27 @@ import TestSupport
         #expect(after == expected, "\(Self.difference(expected, after))")
     }
 
+    /// A daemon that dies (kill -9) leaves its plugin with closed pipes
+    /// and nobody to kill its group: the plugin itself must tear its
+    /// tunnel down and end.
+    @Test func aPluginWhoseHostDiesTearsItsTunnelDownAndEnds() async throws {
+        let (pair, directory) = try await setUp()
+        defer { pair.down() }
+        let before = try await pair.snapshot()
+        let plugin = try HandDrivenPlugin(executable: try descriptor(in: pair.client, directory: directory).executable)
+        _ = try await plugin.request(Contract.Method.initialize, InitializeParams(hostVersion: "test")).get()
+        let state = try await plugin.request(Contract.Method.connect, connectParams(pair)).get()
+        #expect(try state.decode(TunnelState.self).phase == .connected)
+        let wireguardGo = try #require(WireGuardGoProcess.find(interface: pair.clientInterface), "no wireguard-go for \(pair.clientInterface)")
+
+        try plugin.hostDies()
+        let status = await plugin.process.exitStatus()
+        #expect(status == 0, "the plugin ended with \(status), not by itself after its disconnect")
+        #expect(kill(wireguardGo, 0) == -1 && errno == ESRCH, "wireguard-go \(wireguardGo) outlived its plugin")
+        let after = try await pair.snapshot()
+        #expect(after == before, "\(Self.difference(before, after))")
+    }
+
     @Test func aBadRequestNamesTheFieldAndChangesNothing() async throws {
         let (pair, directory) = try await setUp()
         defer { pair.down() }
