@@ -249,6 +249,8 @@ import TestSupport
         try await offPool { try Shell.run("kill", "-STOP", openvpn) }
         kill(plugin.processIdentifier, SIGKILL)
         await plugin.terminate()
+        let openvpnPID = try #require(pid_t(openvpn))
+        #expect(await Processes.eventually { Processes.isGone(openvpnPID) }, "openvpn \(openvpn) outlived its killed plugin")
         let afterKill = try await pair.snapshot(includingSysctl: false)
         #expect(afterKill != before, "a killed plugin cannot clean up")
         #expect(afterKill.contains("private directory: true"))

@@ -1,6 +1,7 @@
 import Foundation
 import PluginKit
 import Testing
+import TestSupport
 
 /// ChildProcess with real programs (/bin/sh, /bin/sleep, /usr/bin/env).
 /// Every test runs as a task on Swift's cooperative pool, where plugins

@@ -1,6 +1,7 @@
 import Foundation
 import PluginKit
 import Testing
+import TestSupport
 
 /// A plugin and the helpers it starts form one process group that the
 /// host kills whole: no helper outlives its plugin, whether the plugin

@@ -145,10 +145,16 @@ import TestSupport
         let (plugin, _) = try await PluginConnection.launch(descriptor, hostVersion: "test")
         let params = connectParams(pair)
         _ = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(30))
+        let wireguardGo = try #require(WireGuardGoProcess.find(interface: pair.clientInterface))
         kill(plugin.processIdentifier, SIGKILL)
         for await _ in plugin.notifications {}
+        // Its wireguard-go dies with it (the host kills the plugin's
+        // group), and the tunnel with it: no traffic flows through a tunnel
+        // nobody owns.
+        #expect(await Processes.eventually { Processes.isGone(wireguardGo) }, "wireguard-go \(wireguardGo) outlived its killed plugin")
         let afterKill = try await pair.snapshot()
         #expect(afterKill != before, "a killed plugin cannot clean up")
+        #expect(!afterKill.contains("\"ifname\":\"\(pair.clientInterface)\""), "the tunnel's interface outlived its plugin")
 
         let (fresh, _) = try await PluginConnection.launch(descriptor, hostVersion: "test")
         _ = try await fresh.request(Contract.Method.disconnect, DisconnectParams(interface: pair.clientInterface), as: TunnelState.self, timeout: .seconds(15))
