@@ -1,6 +1,5 @@
 import Foundation
 import Glibc
-import Synchronization
 
 /// A helper program a plugin runs (wireguard-go, openvpn, xl2tpd, charon,
 /// swanctl…), started with `posix_spawn`. Every plugin starts its children
