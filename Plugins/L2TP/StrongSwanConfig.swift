@@ -27,6 +27,9 @@ struct StrongSwanConfig: Sendable {
             load = random nonce aes sha1 sha2 md5 hmac kdf gmp pem pkcs1 x509 pubkey kernel-netlink socket-default vici
             install_routes = no
             install_virtual_ip = no
+            # Nor the policy rule for a routing table of its own (220), which
+            # a charon killed with its plugin could not remove.
+            routing_table = 0
             retransmit_tries = 3
             plugins {
                 vici {

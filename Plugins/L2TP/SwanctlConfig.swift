@@ -14,6 +14,7 @@ import Netlink
 /// the firewall lets them by because they leave under an IPsec policy
 /// (`rt ipsec exists`), and meets them again as marked ESP.
 struct SwanctlConfig: Sendable {
+    static let fileName = "swanctl.conf"
     static let connectionName = "vpnctl"
     static let childName = "l2tp"
 

@@ -97,6 +97,14 @@ import TestSupport
         #expect(rules.contains("lookup main suppress_prefixlength 0"))
         let tunnelRoutes = try Shell.output("ip", "-n", lab.client, "route", "show", "table", "51820")
         #expect(tunnelRoutes.contains("default dev \(lab.clientInterface)"))
+        // charon is in the plugin's process group, which the host kills
+        // whole should the plugin die. (xl2tpd is started there too but
+        // leaves it by its own setsid(), taking its pppd along: a fresh
+        // plugin's cleanup stops them, as the next test shows.)
+        let group = Processes.members(ofGroup: plugin.processGroup).compactMap { pid in
+            (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        #expect(group.contains("charon"), "the plugin's group holds \(group)")
         // The secrets stay in the 0600 files: not in any daemon's argv.
         #expect(!lab.clientDaemons().contains { $0.contains(KernelL2TPServer.token) || $0.contains(KernelL2TPServer.psk) })
         let status = try await plugin.request(Contract.Method.status, [String: String](), as: TunnelState.self, timeout: .seconds(30))

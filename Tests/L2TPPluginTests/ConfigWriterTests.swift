@@ -71,6 +71,8 @@ import Testing
         #expect(text.contains("socket = unix:///var/run/charon.vici"))
         #expect(text.contains("path = /var/run/charon.log"))
         #expect(text.contains("install_routes = no"))
+        // No rule for a table of its own, which a killed charon would leave.
+        #expect(text.contains("routing_table = 0"))
         #expect(text.contains("load_modular = no"))
     }
 
