@@ -126,7 +126,7 @@ let package = Package(
             path: "Plugins/L2TP"
         ),
         // Shared by the test targets: starts the real HTTPS provider fixture.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["PluginKit"], path: "Tests/TestSupport"),
         .testTarget(name: "VPNCoreTests", dependencies: ["VPNCore"]),
         .testTarget(name: "FirewallTests", dependencies: ["Firewall", "VPNCore", "TestSupport"]),
         .testTarget(name: "vpnctldTests", dependencies: ["vpnctld", "Directory", "VPNConfig", "VPNCore", "Firewall", "PluginKit", "Control", "TestSupport"]),

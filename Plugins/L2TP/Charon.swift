@@ -31,14 +31,15 @@ struct Charon: Sendable {
         do {
             // The directory's path is the only argument; it is built from a
             // validated interface name. unshare and sh exec, so the pid is
-            // charon's own. A session of its own keeps signals meant for the
-            // plugin's process group away from it.
+            // charon's own. It stays in the plugin's process group, so the
+            // host's kill of that group reaches it when the plugin dies;
+            // no terminal's signals do, for the host made that group one
+            // of its own, never a terminal's foreground group.
             process = try ChildProcess.spawn(
                 "/usr/bin/unshare",
                 ["--mount", "--propagation", "private", "--", "/bin/sh", "-c",
                  "mount --bind \"$0\" \(StrongSwanConfig.directoryInCharon) && exec \(executable)", directory.path],
-                environment: ChildProcess.defaultEnvironment.merging(["STRONGSWAN_CONF": "\(StrongSwanConfig.directoryInCharon)/strongswan.conf"]) { $1 },
-                newSession: true
+                environment: ChildProcess.defaultEnvironment.merging(["STRONGSWAN_CONF": "\(StrongSwanConfig.directoryInCharon)/strongswan.conf"]) { $1 }
             )
         } catch {
             throw PluginFailureText("cannot start charon: \(error)")

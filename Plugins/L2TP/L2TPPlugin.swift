@@ -79,7 +79,7 @@ actor L2TPPlugin: PluginHandler {
         var swanctlConfig: String?
         if let psk = request.presharedKey {
             try directory.write("strongswan.conf", StrongSwanConfig().text)
-            swanctlConfig = try directory.write("swanctl.conf", SwanctlConfig(server: request.server, serverID: request.serverID, presharedKey: psk).text)
+            swanctlConfig = try directory.write(SwanctlConfig.fileName, SwanctlConfig(server: request.server, serverID: request.serverID, presharedKey: psk).text)
         }
         do {
             session?.serverRoute = try await ServerRoute.pin(request.server)
@@ -204,7 +204,8 @@ actor L2TPPlugin: PluginHandler {
     }
 
     /// After a crash of the daemon and this plugin: daemons from the pid
-    /// files, the ppp link, rules, the server route, DNS and the directory.
+    /// files, the ppp link, rules, the IPsec state of a charon that was
+    /// killed, the server route, DNS and the directory.
     static func removeLeftovers(of interface: String, root: String = PrivateDirectory.defaultRoot) async {
         guard ConfigSyntax.isInterfaceName(interface) else { return }
         let directory = PrivateDirectory(interface: interface, root: root)
@@ -214,6 +215,7 @@ actor L2TPPlugin: PluginHandler {
         await XL2TPD.stopLeftoverPPPD(interface: interface)
         await PPPLink.remove(interface)
         await Charon.stopLeftover(in: directory)
+        await LeftoverIPsec.remove(in: directory)
         await ServerRoute.removeLeftovers()
         directory.remove()
     }

@@ -1,10 +1,12 @@
 import Netlink
 
-/// Keeps the server reachable outside the tunnel. xl2tpd's UDP socket and
-/// the kernel's ESP packets carry no fwmark, so the full-tunnel routing's
-/// mark exception cannot apply to them; a host route to the server in the
-/// main table (which the suppress_prefixlength 0 rule still consults, being
-/// more specific than a default route) does the same job. When the server is
+/// Keeps the server reachable outside the tunnel. xl2tpd's UDP socket
+/// carries no fwmark, and its packets are routed before IPsec transforms
+/// them (only the ESP that comes out is marked, by `set_mark_out`), so the
+/// full-tunnel routing's mark exception cannot apply to them; a host route
+/// to the server in the main table (which the suppress_prefixlength 0 rule
+/// still consults, being more specific than a default route) does the same
+/// job. When the server is
 /// on a directly connected network no route is needed. The route is tagged
 /// with its own protocol number, so a fresh plugin can find it after a crash.
 struct ServerRoute: Sendable {

@@ -24,11 +24,16 @@ struct XL2TPD: Sendable {
         guard isInstalled else { throw PluginFailureText("xl2tpd is not installed (\(executable)): install the xl2tpd and ppp packages") }
         let process: ChildProcess
         do {
-            // A session of its own, like any daemon: signals meant for the
-            // plugin's process group do not reach it or its pppd.
+            // Started in the plugin's process group, which the host kills
+            // when the plugin dies (never a terminal's foreground group, so
+            // no ^C or hangup reaches it). But xl2tpd calls setsid() itself
+            // at start, -D or not (consider_pidfile in xl2tpd.c), and so it
+            // and the pppd it starts leave the group: a killed plugin's
+            // xl2tpd lives on until the fresh instance's cleanup stops it
+            // through its pid file (`stopLeftover`), with its pppd.
             process = try ChildProcess.spawn(
                 executable, ["-D", "-c", config, "-p", directory.file(pidFile), "-C", directory.file(controlPipe)],
-                output: .lines, newSession: true
+                output: .lines
             )
         } catch {
             throw PluginFailureText("cannot start xl2tpd: \(error)")

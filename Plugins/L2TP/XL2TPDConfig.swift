@@ -6,6 +6,8 @@ import Netlink
 /// inside the private directory.
 struct XL2TPDConfig: Sendable {
     static let lacName = "vpnctl"
+    /// L2TP's own port, which the IPsec policy protects.
+    static let port = 1701
 
     let server: InetAddress
     let serverID: String
@@ -24,7 +26,7 @@ struct XL2TPDConfig: Sendable {
         ; Written by vpnctl for \(serverID) (\(hostname)); removed on disconnect.
         [global]
         ; L2TP's own port, which the IPsec policy protects.
-        port = 1701
+        port = \(Self.port)
         access control = no
 
         [lac \(Self.lacName)]

@@ -3,8 +3,11 @@ import PluginKit
 
 /// Debian's openvpn as a child (`ChildProcess`): one argument, the config
 /// file; its output kept in a ring for error messages; its end observed as
-/// it happens, not polled. It runs in a session of its own, so it stops
-/// when the plugin says so, or by itself once its management peer is gone.
+/// it happens, not polled. It stays in the plugin's process group, so the
+/// host's kill of that group ends it with a plugin that died; that group is
+/// the host's own, never a terminal's foreground group, so no terminal's
+/// ^C or hangup reaches it. Otherwise it stops when the plugin says so, or
+/// by itself once its management peer is gone.
 final class OpenVPNProcess: Sendable {
     static let executable = "/usr/sbin/openvpn"
     /// How long openvpn gets to leave after SIGTERM before SIGKILL.
@@ -29,7 +32,7 @@ final class OpenVPNProcess: Sendable {
 
     static func start(config: String) throws(PluginFailure) -> OpenVPNProcess {
         do {
-            let child = try ChildProcess.spawn(executable, [config], output: .lines, newSession: true)
+            let child = try ChildProcess.spawn(executable, [config], output: .lines)
             return OpenVPNProcess(child: child, output: LogRing())
         } catch {
             throw PluginFailure("\(error); is the openvpn package installed?")

@@ -57,6 +57,8 @@ import TestSupport
         let (lab, directory) = try setUp()
         defer { lab.down() }
         let before = try lab.clientSnapshot()
+        let marks = try MarkCounter(namespace: lab.client, server: TestNetwork.serverAddress)
+        defer { marks.remove() }
 
         // Emulated, a Swift binary starts slowly: generous deadlines.
         let (plugin, hello) = try await PluginConnection.launch(try descriptor(in: lab.client, directory: directory), hostVersion: "test", timeout: .seconds(60))
@@ -80,10 +82,29 @@ import TestSupport
         let states = try Shell.output("ip", "-n", lab.client, "xfrm", "state")
         #expect(states.contains("proto esp"))
         #expect(states.contains("mode transport"))
+        // The kill switch passes only marked packets to the server: the
+        // outbound SA marks its ESP (set_mark_out), charon's sockets mark
+        // IKE (socket-default's fwmark), and the plaintext L2TP leaves only
+        // under the IPsec policy; nothing else went to the server.
+        #expect(states.contains("output-mark 0xca6c"), "\(states)")
+        let sockets = try Shell.output("ip", "netns", "exec", lab.client, "ss", "-uaen")
+        let ikeSockets = sockets.split(separator: "\n").filter { $0.contains(":500 ") || $0.contains(":4500 ") }
+        #expect(!ikeSockets.isEmpty && ikeSockets.allSatisfy { $0.contains("fwmark:0xca6c") }, "\(sockets)")
+        let counted = try marks.counts()
+        #expect(counted.marked > 0)
+        #expect(counted.unmarked == 0, "\(counted.unmarked) packets to the server left without the mark 0xca6c")
         let rules = try Shell.output("ip", "-n", lab.client, "rule", "show")
         #expect(rules.contains("lookup main suppress_prefixlength 0"))
         let tunnelRoutes = try Shell.output("ip", "-n", lab.client, "route", "show", "table", "51820")
         #expect(tunnelRoutes.contains("default dev \(lab.clientInterface)"))
+        // charon is in the plugin's process group, which the host kills
+        // whole should the plugin die. (xl2tpd is started there too but
+        // leaves it by its own setsid(), taking its pppd along: a fresh
+        // plugin's cleanup stops them, as the next test shows.)
+        let group = Processes.members(ofGroup: plugin.processGroup).compactMap { pid in
+            (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        #expect(group.contains("charon"), "the plugin's group holds \(group)")
         // The secrets stay in the 0600 files: not in any daemon's argv.
         #expect(!lab.clientDaemons().contains { $0.contains(KernelL2TPServer.token) || $0.contains(KernelL2TPServer.psk) })
         let status = try await plugin.request(Contract.Method.status, [String: String](), as: TunnelState.self, timeout: .seconds(30))
@@ -93,6 +114,7 @@ import TestSupport
         let down = try await plugin.request(Contract.Method.disconnect, DisconnectParams(), as: TunnelState.self, timeout: .seconds(60))
         #expect(down.phase == .disconnected)
         await plugin.terminate()
+        marks.remove()
         let after = try lab.clientSnapshot()
         #expect(after == before, "\(KernelNamespacePair.difference(before, after))")
     }

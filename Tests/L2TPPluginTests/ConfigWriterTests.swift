@@ -54,6 +54,11 @@ import Testing
         #expect(lines.contains("remote_ts = dynamic[udp/1701]"))
         #expect(lines.contains("auth = psk"))
         #expect(lines.contains("version = 0"))
+        // The ESP the SA makes of the L2TP packets carries the kill
+        // switch's mark, 0xca6c (51820), and only the CHILD_SA sets one.
+        #expect(lines.contains("set_mark_out = 0xca6c"))
+        #expect(Self.section("l2tp", of: lines).contains("set_mark_out = 0xca6c"))
+        #expect(lines.filter { $0.contains("mark") } == ["set_mark_out = 0xca6c"])
         // "ab#0x" as bytes 61 62 23 30 78.
         #expect(lines.contains("secret = 0x6162233078"))
         #expect(!config.text.contains("ab#0x"))
@@ -66,7 +71,38 @@ import Testing
         #expect(text.contains("socket = unix:///var/run/charon.vici"))
         #expect(text.contains("path = /var/run/charon.log"))
         #expect(text.contains("install_routes = no"))
+        // No rule for a table of its own, which a killed charon would leave.
+        #expect(text.contains("routing_table = 0"))
         #expect(text.contains("load_modular = no"))
+    }
+
+    /// charon's IKE packets (and NAT-T keepalives) carry the kill switch's
+    /// mark: socket-default's fwmark, in charon's plugins section, with the
+    /// plugin loaded.
+    @Test func strongSwanConfigMarksCharonsIKEPackets() {
+        let lines = Self.lines(StrongSwanConfig().text)
+        #expect(StrongSwanConfig.transportMark == "0xca6c")
+        #expect(UInt32(StrongSwanConfig.transportMark.dropFirst(2), radix: 16) == 51820)
+        #expect(Self.section("socket-default", of: lines) == ["fwmark = 0xca6c"])
+        #expect(Self.section("plugins", of: lines).contains("socket-default {"))
+        #expect(lines.contains { $0.hasPrefix("load = ") && $0.split(separator: " ").contains("socket-default") })
+        #expect(lines.filter { $0.contains("fwmark") }.count == 1)
+    }
+
+    /// The lines inside the first `name {` block, nested blocks included.
+    static func section(_ name: String, of lines: [String]) -> [String] {
+        guard let start = lines.firstIndex(of: "\(name) {") else { return [] }
+        var depth = 0, inside: [String] = []
+        for line in lines[(start + 1)...] {
+            if line == "}" {
+                if depth == 0 { break }
+                depth -= 1
+            } else if line.hasSuffix("{") {
+                depth += 1
+            }
+            inside.append(line)
+        }
+        return inside
     }
 
     @Test func thePrivateDirectoryWritesSecretsOwnerOnly() throws {

@@ -46,6 +46,8 @@ import TestSupport
         let pair = try await OpenVPNNamespacePair.start(transport, withResolvConf: !dns.isEmpty)
         defer { pair.down() }
         let before = try await pair.snapshot()
+        let marks = try MarkCounter(namespace: pair.client, server: TestNetwork.serverAddress)
+        defer { marks.remove() }
         let (plugin, hello, directory) = try await launch(pair)
         defer { directory.remove() }
         #expect(hello.usable)
@@ -88,10 +90,17 @@ import TestSupport
             #expect(text.contains("nameserver \(dns[0])\n"))
             #expect(!text.contains("203.0.113.53"))
         }
+        // The kill switch passes only marked packets to the server: every
+        // packet openvpn sent there (handshake, control, the ping's) carried
+        // `mark 51820`.
+        let counted = try await offPool { try marks.counts() }
+        #expect(counted.marked > 0)
+        #expect(counted.unmarked == 0, "\(counted.unmarked) packets to the server left without the mark 0xca6c")
 
         let down = try await plugin.request(Contract.Method.disconnect, DisconnectParams(), as: TunnelState.self, timeout: .seconds(15))
         #expect(down.phase == .disconnected)
         await plugin.terminate()
+        marks.remove()
         let after = try await pair.snapshot()
         #expect(after == before, "\(OpenVPNNamespacePair.difference(before, after))")
     }
@@ -234,11 +243,14 @@ import TestSupport
         defer { directory.remove() }
         _ = try await plugin.request(Contract.Method.connect, Self.connectParams(pair, dns: ["198.18.100.1"]), as: TunnelState.self, timeout: .seconds(45))
         let openvpn = try pair.openVPNPID()
-        // Stopped first, so it is still there for the fresh plugin to find
-        // (it would leave by itself once its management peer is gone).
+        // Stopped first, so it cannot undo anything by itself (it would
+        // leave once its management peer is gone) before the host's kill of
+        // the plugin's group ends it too: what is left is the plugin's.
         try await offPool { try Shell.run("kill", "-STOP", openvpn) }
         kill(plugin.processIdentifier, SIGKILL)
         await plugin.terminate()
+        let openvpnPID = try #require(pid_t(openvpn))
+        #expect(await Processes.eventually { Processes.isGone(openvpnPID) }, "openvpn \(openvpn) outlived its killed plugin")
         let afterKill = try await pair.snapshot(includingSysctl: false)
         #expect(afterKill != before, "a killed plugin cannot clean up")
         #expect(afterKill.contains("private directory: true"))
@@ -250,6 +262,30 @@ import TestSupport
         #expect(down.phase == .disconnected)
         await fresh.terminate()
         let after = try await pair.snapshot(includingSysctl: false)
+        #expect(after == before, "\(OpenVPNNamespacePair.difference(before, after))")
+    }
+
+    /// A daemon that dies (kill -9) leaves its plugin with closed pipes
+    /// and nobody to kill its group: the plugin itself must tear the tunnel
+    /// down and end, though openvpn's byte counts keep it writing to a host
+    /// that is gone (a plugin that died of SIGPIPE would leave it all up).
+    @Test func aPluginWhoseHostDiesTearsItsTunnelDownAndEnds() async throws {
+        let pair = try await OpenVPNNamespacePair.start(.udp, withResolvConf: true)
+        defer { pair.down() }
+        let before = try await pair.snapshot()
+        let (descriptor, directory) = try descriptor(in: pair.client)
+        defer { directory.remove() }
+        let plugin = try HandDrivenPlugin(executable: descriptor.executable)
+        _ = try await plugin.request(Contract.Method.initialize, InitializeParams(hostVersion: "test")).get()
+        let state = try await plugin.request(Contract.Method.connect, Self.connectParams(pair, dns: ["198.18.100.1"])).get()
+        #expect(try state.decode(TunnelState.self).phase == .connected)
+        let openvpn = try #require(pid_t(try pair.openVPNPID()))
+
+        try plugin.hostDies()
+        let status = await plugin.process.exitStatus()
+        #expect(status == 0, "the plugin ended with \(status), not by itself after its disconnect")
+        #expect(kill(openvpn, 0) == -1 && errno == ESRCH, "openvpn \(openvpn) outlived its plugin")
+        let after = try await pair.snapshot()
         #expect(after == before, "\(OpenVPNNamespacePair.difference(before, after))")
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import PluginKit
 import Testing
+import TestSupport
 
 /// ChildProcess with real programs (/bin/sh, /bin/sleep, /usr/bin/env).
 /// Every test runs as a task on Swift's cooperative pool, where plugins
@@ -108,14 +109,78 @@ import Testing
         #expect(stdin == "/dev/null")
     }
 
-    @Test func newSessionMakesTheChildASessionLeader() async throws {
-        let own = try ChildProcess.spawn("/bin/sleep", ["30"], newSession: true)
-        let shared = try ChildProcess.spawn("/bin/sleep", ["30"])
-        let ownSession = try Self.session(of: own.pid), sharedSession = try Self.session(of: shared.pid)
-        await own.stop()
-        await shared.stop()
-        #expect(ownSession == own.pid)
-        #expect(sharedSession == getsid(0))
+    @Test func leadsGroupMakesTheChildTheLeaderOfAGroupItsChildrenStayIn() async throws {
+        let leader = try ChildProcess.spawn("/bin/sh", ["-c", "sleep 300 & echo $!; wait"], output: .lines, leadsGroup: true)
+        let plain = try ChildProcess.spawn("/bin/sleep", ["30"])
+        var lines = leader.lines.makeAsyncIterator()
+        let helper = try #require(await lines.next().flatMap { pid_t($0) })
+        let groups = (leader: Processes.group(of: leader.pid), helper: Processes.group(of: helper), plain: Processes.group(of: plain.pid))
+        let sessions = (leader: try Self.session(of: leader.pid), plain: try Self.session(of: plain.pid))
+        await leader.stop()
+        await plain.stop()
+        #expect(leader.processGroup == leader.pid)
+        #expect(groups.leader == leader.pid)
+        #expect(groups.helper == leader.pid)
+        #expect(plain.processGroup == nil)
+        #expect(groups.plain == getpgrp())
+        // A group, not a session: still the caller's session.
+        #expect(sessions.leader == getsid(0) && sessions.plain == getsid(0))
+    }
+
+    /// However the leader ends, what is left of its group is killed at once.
+    @Test(arguments: [SIGKILL, SIGTERM])
+    func aGroupDiesWithItsLeader(_ signal: Int32) async throws {
+        let leader = try ChildProcess.spawn("/bin/sh", ["-c", "sleep 300 & echo $!; wait"], output: .lines, leadsGroup: true)
+        var lines = leader.lines.makeAsyncIterator()
+        let helper = try #require(await lines.next().flatMap { pid_t($0) })
+        kill(leader.pid, signal)
+        #expect(await leader.exitStatus() == 128 + signal)
+        #expect(await Processes.eventually { Processes.isGone(helper) }, "sleep \(helper) outlived its group's leader")
+    }
+
+    /// Without a group of its own, a child's children are none of
+    /// ChildProcess's business: they outlive it (the plugin's own helpers,
+    /// which the host's group kill takes care of).
+    @Test func withoutAGroupTheChildsChildrenAreLeftAlone() async throws {
+        let parent = try ChildProcess.spawn("/bin/sh", ["-c", "sleep 300 & echo $!"], output: .lines)
+        var lines = parent.lines.makeAsyncIterator()
+        let orphan = try #require(await lines.next().flatMap { pid_t($0) })
+        #expect(await parent.exitStatus() == 0)
+        #expect(!Processes.isGone(orphan))
+        kill(orphan, SIGKILL)
+    }
+
+    @Test func stopKillsTheWholeGroupAfterTheGrace() async throws {
+        let leader = try ChildProcess.spawn(
+            "/bin/sh", ["-c", "trap '' TERM; sleep 300 & echo $!; while :; do wait; done"], output: .lines, leadsGroup: true
+        )
+        var lines = leader.lines.makeAsyncIterator()
+        let helper = try #require(await lines.next().flatMap { pid_t($0) })
+        // The trap is set before sleep starts: both ignore SIGTERM.
+        #expect(await leader.stop(grace: .milliseconds(300)) == 128 + SIGKILL)
+        #expect(await Processes.eventually { Processes.isGone(helper) }, "sleep \(helper) survived the group's SIGKILL")
+    }
+
+    @Test func pipesConnectTheCallerToStdinStdoutAndStderr() async throws {
+        let child = try ChildProcess.spawn("/bin/sh", ["-c", "read line; echo \"got $line\"; echo oops >&2; ls /proc/self/fd"], output: .pipes)
+        let pipes = try #require(child.pipes)
+        let input = FileHandle(fileDescriptor: pipes.input, closeOnDealloc: true)
+        let output = FileHandle(fileDescriptor: pipes.output, closeOnDealloc: true)
+        let errors = FileHandle(fileDescriptor: pipes.errors, closeOnDealloc: true)
+        try input.write(contentsOf: Data("hello\n".utf8))
+        try input.close()
+        let said = String(decoding: try output.readToEnd() ?? Data(), as: UTF8.self)
+        let complained = String(decoding: try errors.readToEnd() ?? Data(), as: UTF8.self)
+        #expect(await child.exitStatus() == 0)
+        // The listing's own descriptor (3) is ls's opened directory.
+        #expect(said.split(separator: "\n") == ["got hello", "0", "1", "2", "3"])
+        #expect(complained == "oops\n")
+        // The caller's ends (those still open) do not leak into children
+        // started meanwhile.
+        withExtendedLifetime((output, errors)) {
+            #expect(fcntl(pipes.output, F_GETFD) & FD_CLOEXEC != 0)
+            #expect(fcntl(pipes.errors, F_GETFD) & FD_CLOEXEC != 0)
+        }
     }
 
     /// Blocks SIGTERM on the current (pool) thread only for the spawn; no

@@ -48,6 +48,8 @@ import TestSupport
         let (pair, directory) = try await setUp()
         defer { pair.down() }
         let before = try await pair.snapshot()
+        let marks = try MarkCounter(namespace: pair.client, server: "198.51.100.2")
+        defer { marks.remove() }
 
         let (plugin, hello) = try await PluginConnection.launch(try descriptor(in: pair.client, directory: directory), hostVersion: "test")
         #expect(hello.usable)
@@ -69,10 +71,19 @@ import TestSupport
         #expect(rules.contains("lookup main suppress_prefixlength 0"))
         let status = try await plugin.request(Contract.Method.status, [String: String](), as: TunnelState.self, timeout: .seconds(5))
         #expect((status.stats?.sentBytes ?? 0) > 0)
+        // The kill switch passes only marked packets to the server: the
+        // device reads back the mark, and every packet wireguard-go sent
+        // there (handshake, the ping's) carried it.
+        let fwmark = try await offPool { try Shell.output("ip", "netns", "exec", pair.client, "wg", "show", pair.clientInterface, "fwmark") }
+        #expect(fwmark == "0xca6c")
+        let counted = try await offPool { try marks.counts() }
+        #expect(counted.marked > 0)
+        #expect(counted.unmarked == 0, "\(counted.unmarked) packets to the server left without the mark 0xca6c")
 
         let down = try await plugin.request(Contract.Method.disconnect, DisconnectParams(), as: TunnelState.self, timeout: .seconds(15))
         #expect(down.phase == .disconnected)
         await plugin.terminate()
+        marks.remove()
         let after = try await pair.snapshot()
         #expect(after == before)
         #expect(!FileManager.default.fileExists(atPath: "/var/run/wireguard/\(pair.clientInterface).sock"))
@@ -185,10 +196,16 @@ import TestSupport
         let (plugin, _) = try await PluginConnection.launch(descriptor, hostVersion: "test")
         let params = connectParams(pair, address6: address6)
         _ = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(30))
+        let wireguardGo = try #require(WireGuardGoProcess.find(interface: pair.clientInterface))
         kill(plugin.processIdentifier, SIGKILL)
         for await _ in plugin.notifications {}
+        // Its wireguard-go dies with it (the host kills the plugin's
+        // group), and the tunnel with it: no traffic flows through a tunnel
+        // nobody owns.
+        #expect(await Processes.eventually { Processes.isGone(wireguardGo) }, "wireguard-go \(wireguardGo) outlived its killed plugin")
         let afterKill = try await pair.snapshot()
         #expect(afterKill != before, "a killed plugin cannot clean up")
+        #expect(!afterKill.contains("\"ifname\":\"\(pair.clientInterface)\""), "the tunnel's interface outlived its plugin")
 
         let (fresh, _) = try await PluginConnection.launch(descriptor, hostVersion: "test")
         _ = try await fresh.request(Contract.Method.disconnect, DisconnectParams(interface: pair.clientInterface), as: TunnelState.self, timeout: .seconds(15))
@@ -198,6 +215,27 @@ import TestSupport
         let after = try await pair.snapshot(includingSysctl: false)
         let expected = try NamespacePair.dropSysctl(before)
         #expect(after == expected, "\(Self.difference(expected, after))")
+    }
+
+    /// A daemon that dies (kill -9) leaves its plugin with closed pipes
+    /// and nobody to kill its group: the plugin itself must tear its
+    /// tunnel down and end.
+    @Test func aPluginWhoseHostDiesTearsItsTunnelDownAndEnds() async throws {
+        let (pair, directory) = try await setUp()
+        defer { pair.down() }
+        let before = try await pair.snapshot()
+        let plugin = try HandDrivenPlugin(executable: try descriptor(in: pair.client, directory: directory).executable)
+        _ = try await plugin.request(Contract.Method.initialize, InitializeParams(hostVersion: "test")).get()
+        let state = try await plugin.request(Contract.Method.connect, connectParams(pair)).get()
+        #expect(try state.decode(TunnelState.self).phase == .connected)
+        let wireguardGo = try #require(WireGuardGoProcess.find(interface: pair.clientInterface), "no wireguard-go for \(pair.clientInterface)")
+
+        try plugin.hostDies()
+        let status = await plugin.process.exitStatus()
+        #expect(status == 0, "the plugin ended with \(status), not by itself after its disconnect")
+        #expect(kill(wireguardGo, 0) == -1 && errno == ESRCH, "wireguard-go \(wireguardGo) outlived its plugin")
+        let after = try await pair.snapshot()
+        #expect(after == before, "\(Self.difference(before, after))")
     }
 
     @Test(arguments: [("198.51.100.2\nup /bin/sh", nil, "server.address"), ("198.51.100.2", "2001:db8:100::7/200", "credentials.address6"),

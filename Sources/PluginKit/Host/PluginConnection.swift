@@ -12,60 +12,51 @@ public actor PluginConnection {
     /// The plugin's last stderr lines, which also go out as log notifications.
     public private(set) var recentErrors: [String] = []
 
-    private let process: Process
+    private let process: ChildProcess
     private let input: FileHandle
-    /// Resolves with the exit status once the process has ended.
-    private let exit: Task<Int32, Never>
     private let notify: AsyncStream<PluginNotification>.Continuation
     private var nextID = 1
     private var pending: [Int: (method: String, continuation: CheckedContinuation<RPCValue, any Error>)] = [:]
     private var failure: PluginError?
 
-    private init(descriptor: PluginDescriptor, process: Process, input: FileHandle, exit: Task<Int32, Never>) {
+    /// How long a plugin has to leave after SIGTERM before its group is killed.
+    static let terminationGrace: Duration = .seconds(1)
+
+    private init(descriptor: PluginDescriptor, process: ChildProcess, input: FileHandle) {
         self.descriptor = descriptor
         self.process = process
         self.input = input
-        self.exit = exit
         (notifications, notify) = AsyncStream.makeStream(of: PluginNotification.self)
     }
 
     /// Starts the plugin and performs the contract handshake.
+    ///
+    /// The plugin leads a process group of its own, which every helper it
+    /// starts stays in: when the plugin ends, however it ends, the host
+    /// SIGKILLs what is left of the group at once, so no wireguard-go or
+    /// openvpn outlives the plugin that owned it.
     public static func launch(
         _ descriptor: PluginDescriptor, hostVersion: String, timeout: Duration = .seconds(5)
     ) async throws(PluginError) -> (PluginConnection, InitializeResult) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: descriptor.executable)
-        process.arguments = []
-        // Nothing of the daemon's environment: secrets never travel there.
-        process.environment = ["PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"]
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        let (exits, exited) = AsyncStream.makeStream(of: Int32.self)
-        process.terminationHandler = { process in
-            exited.yield(process.terminationStatus)
-            exited.finish()
-        }
-        let exit = Task { await exits.first { _ in true } ?? -1 }
-        for handle in [stdin.fileHandleForWriting, stdout.fileHandleForReading, stderr.fileHandleForReading] {
-            // Our ends must not leak into other children started meanwhile.
-            _ = fcntl(handle.fileDescriptor, F_SETFD, FD_CLOEXEC)
-        }
+        let process: ChildProcess
         do {
-            try process.run()
+            // Nothing of the daemon's environment: secrets never travel there.
+            process = try ChildProcess.spawn(
+                descriptor.executable, [],
+                environment: ["PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"],
+                output: .pipes, leadsGroup: true
+            )
         } catch {
-            throw .cannotStart(plugin: descriptor.name, reason: "\(error.localizedDescription)")
+            throw .cannotStart(plugin: descriptor.name, reason: error.description)
         }
-        try? stdin.fileHandleForReading.close()
-        try? stdout.fileHandleForWriting.close()
-        try? stderr.fileHandleForWriting.close()
+        guard let pipes = process.pipes else { preconditionFailure("spawned with .pipes") }
 
-        let connection = PluginConnection(descriptor: descriptor, process: process, input: stdin.fileHandleForWriting, exit: exit)
-        let output = PipeReader.stream(stdout.fileHandleForReading.fileDescriptor, limit: RPCMessage.maximumLineLength)
-        let errors = PipeReader.stream(stderr.fileHandleForReading.fileDescriptor, limit: 4096)
-        Task { await connection.consume(output, keeping: stdout) }
-        Task { await connection.consumeErrors(errors, keeping: stderr) }
+        let connection = PluginConnection(descriptor: descriptor, process: process,
+                                          input: FileHandle(fileDescriptor: pipes.input, closeOnDealloc: true))
+        let output = PipeReader.stream(pipes.output, limit: RPCMessage.maximumLineLength)
+        let errors = PipeReader.stream(pipes.errors, limit: 4096)
+        Task { await connection.consume(output, closing: pipes.output) }
+        Task { await connection.consumeErrors(errors, closing: pipes.errors) }
 
         let result: InitializeResult
         do {
@@ -122,25 +113,56 @@ public actor PluginConnection {
         }
     }
 
-    /// Asks nothing: stops the process (SIGTERM, then SIGKILL) and waits.
+    /// Asks nothing: SIGTERM to the plugin, SIGKILL to its whole process
+    /// group after a second's grace, and waits until the plugin is gone.
+    /// Whatever of the group outlived the plugin is SIGKILLed the moment
+    /// the plugin ends, so nothing of it is left when this returns (a
+    /// member may still be on its way out of the kernel: SIGKILL is not
+    /// instant, but it cannot be ignored).
     public func terminate() async {
-        guard process.isRunning else { return }
-        let pid = process.processIdentifier
-        process.terminate()
-        // A plugin gets a second to clean up after SIGTERM, then SIGKILL.
-        let killer = Task {
-            try await Task.sleep(for: .seconds(1))
-            kill(pid, SIGKILL)
-        }
-        _ = await exit.value
-        killer.cancel()
+        await process.stop(grace: Self.terminationGrace)
     }
 
-    public nonisolated var processIdentifier: Int32 { process.processIdentifier }
+    public nonisolated var processIdentifier: Int32 { process.pid }
+
+    /// The plugin's process group id (the plugin's pid; its helpers are
+    /// members). The daemon records it with the plugin's executable, so
+    /// that after a crash of its own the next daemon can end a group that
+    /// is still there: `killLeftoverGroup(_:executable:)`.
+    public nonisolated var processGroup: Int32 { process.processGroup ?? process.pid }
+
+    /// Ends the process group a dead daemon's plugin led (`processGroup`,
+    /// recorded with the descriptor's `executable`), after a crash of the
+    /// daemon: SIGKILL to the whole group, but only if one of its live
+    /// members still runs `executable`. A group whose number was reused by
+    /// unrelated processes is never touched. Returns once the killed
+    /// members are gone (at most `deadline`). What the plugin set up
+    /// (interface, routes) is then removed by a fresh instance's
+    /// `disconnect` with the interface, as after any crash.
+    public static func killLeftoverGroup(
+        _ group: Int32, executable: String, deadline: Duration = .seconds(5)
+    ) async throws(LeftoverGroupError) -> LeftoverGroup {
+        guard group > 1 else { throw .invalidGroup(group) }
+        guard group != getpgrp() else { throw .ownGroup(group) }
+        guard executable.hasPrefix("/"), !executable.contains("\0") else { throw .invalidExecutable(executable) }
+        let members = ProcessTable.members(ofGroup: group)
+        guard !members.isEmpty else { return .gone }
+        guard members.contains(where: { ProcessTable.runs($0, executable: executable) }) else { return .foreign(members) }
+        // The plugin found alive holds the group's number: it cannot have
+        // been given to another group between the look and the kill.
+        kill(-group, SIGKILL)
+        // Not our children (init reaps them): their end shows only in /proc.
+        let end = ContinuousClock.now + deadline
+        while !ProcessTable.members(ofGroup: group).isEmpty {
+            guard ContinuousClock.now < end else { return .survived(ProcessTable.members(ofGroup: group)) }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return .killed(members)
+    }
 
     // MARK: Incoming
 
-    private func consume(_ output: AsyncStream<PipeReader.Event>, keeping pipe: Pipe) async {
+    private func consume(_ output: AsyncStream<PipeReader.Event>, closing pipe: Int32) async {
         for await event in output {
             switch event {
             case let .line(bytes):
@@ -157,17 +179,18 @@ public actor PluginConnection {
                 await fail(.exited(plugin: descriptor.name, status: status, lastErrors: recentErrors))
             }
         }
-        withExtendedLifetime(pipe) {}
+        // The reading thread is done with it once the stream has finished.
+        close(pipe)
     }
 
-    private func consumeErrors(_ errors: AsyncStream<PipeReader.Event>, keeping pipe: Pipe) async {
+    private func consumeErrors(_ errors: AsyncStream<PipeReader.Event>, closing pipe: Int32) async {
         for await event in errors {
             guard case let .line(bytes) = event, !bytes.isEmpty else { continue }
             let line = RPCMessage.preview(bytes.prefix(400))
             recentErrors = Array((recentErrors + [line]).suffix(20))
             notify.yield(.log(LogEntry(level: .warning, message: "\(descriptor.name): \(line)")))
         }
-        withExtendedLifetime(pipe) {}
+        close(pipe)
     }
 
     private func handle(_ message: RPCMessage) throws(RPCFramingError) {
@@ -224,7 +247,7 @@ public actor PluginConnection {
             await self?.terminate()
         }
         defer { reaper.cancel() }
-        return await exit.value
+        return await process.exitStatus()
     }
 }
 

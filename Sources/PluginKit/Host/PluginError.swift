@@ -1,3 +1,5 @@
+import Glibc
+
 /// What went wrong with a plugin. The host kills a plugin that fails in any
 /// of these ways, and the daemon goes on with its next attempt.
 public enum PluginError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -17,7 +19,11 @@ public enum PluginError: Error, Sendable, Hashable, CustomStringConvertible {
         case let .timedOut(plugin, method, seconds):
             "The \(plugin) plugin did not answer \"\(method)\" within \(Self.format(seconds)) s and was stopped."
         case let .exited(plugin, status, lastErrors):
-            "The \(plugin) plugin exited (status \(status))" + (lastErrors.isEmpty ? "." : "; it last said: " + lastErrors.suffix(3).joined(separator: " / "))
+            // 128 + n, as a shell says, for an end by signal n.
+            (status > 128 && status < 128 + 65
+                ? "The \(plugin) plugin was killed by signal \(status - 128) (\(String(cString: strsignal(status - 128))))"
+                : "The \(plugin) plugin exited (status \(status))")
+                + (lastErrors.isEmpty ? "." : "; it last said: " + lastErrors.suffix(3).joined(separator: " / "))
         case let .malformedOutput(plugin, detail):
             "The \(plugin) plugin wrote \(detail) and was stopped; it does not follow the plugin contract."
         case let .contractMismatch(plugin, theirs, ours):

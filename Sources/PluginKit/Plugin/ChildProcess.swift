@@ -1,6 +1,5 @@
 import Foundation
 import Glibc
-import Synchronization
 
 /// A helper program a plugin runs (wireguard-go, openvpn, xl2tpd, charon,
 /// swanctl…), started with `posix_spawn`. Every plugin starts its children
@@ -11,8 +10,13 @@ import Synchronization
 /// a daemon started that way ignores a polite stop and always ends by
 /// SIGKILL, without undoing what it set up.
 ///
+/// The plugin host starts plugins here too, so there is one launcher:
+/// each plugin as the leader of a process group of its own (`leadsGroup`),
+/// which the helpers it starts here stay in, so that a plugin and its
+/// helpers end together.
+///
 /// The child gets /dev/null as stdin, stdout and stderr unless `output` asks
-/// for a pipe, no other descriptor, only the environment given, an empty
+/// for pipes, no other descriptor, only the environment given, an empty
 /// signal mask and default signal handling. Nothing here blocks the
 /// cooperative pool: the waits happen on threads of their own.
 public final class ChildProcess: Sendable {
@@ -21,6 +25,9 @@ public final class ChildProcess: Sendable {
         case null
         /// stdout and stderr together, line by line, through `lines`.
         case lines
+        /// stdin, stdout and stderr each a pipe whose other end the caller
+        /// gets in `pipes` and must close (the plugin host's conversation).
+        case pipes
     }
 
     /// What a command that ran to its end left: its exit status (128 + n
@@ -35,44 +42,82 @@ public final class ChildProcess: Sendable {
 
     public let pid: pid_t
     public let executable: String
+    /// The child's own process group id (its pid) when it leads one;
+    /// nil when it stays in its parent's group.
+    public let processGroup: pid_t?
     /// The child's output lines when spawned with `.lines`; finishes once
     /// every holder of the pipe (the child and any descendant) closed it.
     public let lines: AsyncStream<String>
-    private let ending: Ending
+    /// The caller's ends of the child's stdin, stdout and stderr when
+    /// spawned with `.pipes`.
+    public let pipes: ChildPipes?
+    private let ending: ChildEnding
     private let exit: Task<Int32, Never>
 
-    private init(pid: pid_t, executable: String, lines: AsyncStream<String>, ending: Ending) {
+    private init(pid: pid_t, executable: String, leadsGroup: Bool, lines: AsyncStream<String>, pipes: ChildPipes?, ending: ChildEnding) {
         self.pid = pid
         self.executable = executable
+        processGroup = leadsGroup ? pid : nil
         self.lines = lines
+        self.pipes = pipes
         self.ending = ending
-        exit = Task.detached { await ending.wait(pid) }
+        exit = Task.detached { await ending.wait(pid, killingGroup: leadsGroup) }
     }
 
-    /// `newSession` puts the child in a session of its own (setsid):
-    /// signals meant for the plugin's process group (a terminal's ^C, the
-    /// SIGHUP of an orphaned group when the plugin dies) do not reach it;
-    /// it stops when the plugin says so.
+    /// `leadsGroup` makes the child the leader of a new process group
+    /// (POSIX_SPAWN_SETPGROUP with pgroup 0: its pid is the group's id).
+    /// Everything it starts without leaving the group belongs to it, and
+    /// dies with it: the moment the child ends, by itself or by a signal,
+    /// whatever is left in its group is SIGKILLed, before the child is
+    /// reaped, while its zombie still holds the group's number so that
+    /// no other process can have taken it. There is no option to leave the
+    /// group (setsid): a helper that did would outlive a killed plugin.
     public static func spawn(
         _ executable: String, _ arguments: [String], environment: [String: String] = defaultEnvironment,
-        output: Output = .null, newSession: Bool = false
+        output: Output = .null, leadsGroup: Bool = false
     ) throws(ChildProcessError) -> ChildProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        var pipeEnds: [Int32] = [-1, -1]
-        if case .lines = output {
-            guard pipe(&pipeEnds) == 0 else { throw .spawnFailed(executable, errno: errno) }
+        // Each pipe as [read end, write end]; the child's ends are closed
+        // here once it is spawned, the caller's are handed over.
+        var pipeEnds: [[Int32]] = []
+        func makePipe() throws(ChildProcessError) -> [Int32] {
+            var ends: [Int32] = [-1, -1]
+            guard pipe(&ends) == 0 else {
+                let code = errno
+                pipeEnds.joined().forEach { close($0) }
+                throw .spawnFailed(executable, errno: code)
+            }
             // Only the child's dup2'd copies may survive an exec. (Swift's
             // Glibc lacks pipe2; a sibling spawned here in between closes
             // every inherited descriptor anyway.)
-            pipeEnds.forEach { _ = fcntl($0, F_SETFD, FD_CLOEXEC) }
-            posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
-            posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 2)
-        } else {
+            ends.forEach { _ = fcntl($0, F_SETFD, FD_CLOEXEC) }
+            pipeEnds.append(ends)
+            return ends
+        }
+        var childEnds: [Int32] = []
+        var callerEnds: ChildPipes?
+        var linesEnd: Int32 = -1
+        switch output {
+        case .null:
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        case .lines:
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            let combined = try makePipe()
+            posix_spawn_file_actions_adddup2(&actions, combined[1], 1)
+            posix_spawn_file_actions_adddup2(&actions, combined[1], 2)
+            childEnds = [combined[1]]
+            linesEnd = combined[0]
+        case .pipes:
+            let input = try makePipe(), output = try makePipe(), errors = try makePipe()
+            posix_spawn_file_actions_adddup2(&actions, input[0], 0)
+            posix_spawn_file_actions_adddup2(&actions, output[1], 1)
+            posix_spawn_file_actions_adddup2(&actions, errors[1], 2)
+            childEnds = [input[0], output[1], errors[1]]
+            callerEnds = ChildPipes(input: input[1], output: output[0], errors: errors[0])
         }
         // Nothing else of the plugin's may leak into the child: an inherited
         // copy of the plugin's stdout would keep its host waiting for an end
@@ -88,7 +133,10 @@ public final class ChildProcess: Sendable {
         posix_spawnattr_setsigmask(&attributes, &none)
         posix_spawnattr_setsigdefault(&attributes, &all)
         var flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
-        if newSession { flags |= Self.spawnSetSID }
+        if leadsGroup {
+            flags |= POSIX_SPAWN_SETPGROUP
+            posix_spawnattr_setpgroup(&attributes, 0)
+        }
         posix_spawnattr_setflags(&attributes, Int16(flags))
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
@@ -99,13 +147,14 @@ public final class ChildProcess: Sendable {
         }
         var pid = pid_t()
         let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        if pipeEnds[1] >= 0 { close(pipeEnds[1]) }
+        childEnds.forEach { close($0) }
         guard status == 0 else {
-            if pipeEnds[0] >= 0 { close(pipeEnds[0]) }
+            if linesEnd >= 0 { close(linesEnd) }
+            callerEnds?.close()
             throw .spawnFailed(executable, errno: status)
         }
-        let lines = pipeEnds[0] >= 0 ? Self.lines(from: pipeEnds[0]) : AsyncStream { $0.finish() }
-        return ChildProcess(pid: pid, executable: executable, lines: lines, ending: Ending())
+        let lines = linesEnd >= 0 ? Self.lines(from: linesEnd) : AsyncStream { $0.finish() }
+        return ChildProcess(pid: pid, executable: executable, leadsGroup: leadsGroup, lines: lines, pipes: callerEnds, ending: ChildEnding())
     }
 
     /// Runs a command to its end and collects its output (swanctl, say).
@@ -151,22 +200,26 @@ public final class ChildProcess: Sendable {
         ending.ifRunning { kill(pid, signal) }
     }
 
-    /// SIGTERM, then SIGKILL if it has not ended within `grace`.
+    /// Sends `signal` to the child's whole process group (to the child
+    /// alone when it leads none), unless the child has ended: once it has,
+    /// its group was killed already.
+    public func signalGroup(_ signal: Int32) {
+        ending.ifRunning { kill(processGroup.map { -$0 } ?? pid, signal) }
+    }
+
+    /// SIGTERM to the child, then SIGKILL (to its whole group, when it
+    /// leads one) if it has not ended within `grace`.
     @discardableResult
     public func stop(grace: Duration = .seconds(3)) async -> Int32 {
         signal(SIGTERM)
         let killer = Task {
             try await Task.sleep(for: grace)
-            signal(SIGKILL)
+            signalGroup(SIGKILL)
         }
         let status = await exitStatus()
         killer.cancel()
         return status
     }
-
-    /// glibc's POSIX_SPAWN_SETSID (spawn.h, glibc 2.26+), which Swift's
-    /// Glibc module does not import.
-    private static let spawnSetSID: Int32 = 0x80
 
     /// glibc 2.34+ has `posix_spawn_file_actions_addclosefrom_np`, which
     /// Swift's Glibc module does not declare; otherwise each open descriptor
@@ -195,48 +248,6 @@ public final class ChildProcess: Sendable {
             }
             thread.name = "vpnctl-child-output"
             thread.start()
-        }
-    }
-}
-
-/// The child's end, observed on a thread of its own (waiting blocks). The
-/// thread first waits without reaping, marks the child ended under the
-/// lock, and only then reaps it: a signal sent under the same lock while
-/// the mark is unset cannot reach a process that reused the pid.
-private final class Ending: Sendable {
-    private let exited = Mutex(false)
-
-    var hasExited: Bool { exited.withLock { $0 } }
-
-    func ifRunning(_ body: () -> Void) {
-        exited.withLock { if !$0 { body() } }
-    }
-
-    func wait(_ pid: pid_t) async -> Int32 {
-        await withCheckedContinuation { continuation in
-            let thread = Thread { [self] in
-                var info = siginfo_t()
-                while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0, errno == EINTR {}
-                exited.withLock { $0 = true }
-                var status: Int32 = 0
-                while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-                let signal = status & 0x7F
-                continuation.resume(returning: signal == 0 ? (status >> 8) & 0xFF : 128 + signal)
-            }
-            thread.name = "vpnctl-child-wait"
-            thread.start()
-        }
-    }
-}
-
-public enum ChildProcessError: Error, Sendable, CustomStringConvertible {
-    case spawnFailed(String, errno: Int32)
-    case timedOut(String, after: Duration)
-
-    public var description: String {
-        switch self {
-        case let .spawnFailed(executable, code): "cannot start \(executable): \(String(cString: strerror(code)))"
-        case let .timedOut(executable, deadline): "\(executable) did not finish within \(deadline.components.seconds) s and was stopped"
         }
     }
 }

@@ -3,11 +3,17 @@ import Foundation
 /// The plugin side of the contract: a plugin's `main` calls
 /// `await PluginLoop.run(handler)`. Requests are answered concurrently (a
 /// `status` while a `connect` is under way). When the host goes away (stdin
-/// closes) the plugin disconnects, so nothing it set up outlives the host.
+/// closes: it stopped, or crashed) the plugin disconnects and `run`
+/// returns, and with the plugin's `main` the process ends: nothing it set
+/// up outlives the host, and no helper is left for a group kill to find.
 public enum PluginLoop {
     public static func run(
         _ handler: some PluginHandler, input: FileHandle = .standardInput, output: FileHandle = .standardOutput
     ) async {
+        // A host that is gone must not kill the plugin by SIGPIPE on its
+        // next answer, before it undid what it set up. (Helpers get default
+        // signal handling back from ChildProcess.)
+        signal(SIGPIPE, SIG_IGN)
         let notifier = PluginNotifier(output: output)
         let input = PipeReader.stream(input.fileDescriptor, limit: RPCMessage.maximumLineLength)
         await withTaskGroup(of: Void.self) { group in

@@ -1,12 +1,23 @@
 #!/usr/bin/env python3
 """A plugin for the host's tests, written without PluginKit to show that the
 contract (docs/plugin-contract.md) is all a plugin needs. What it does is
-chosen by the name it runs under: good, crash, hang, garbage, old-contract."""
+chosen by the name it runs under: good, crash, hang, garbage, old-contract,
+helper (starts a long-lived helper, as a plugin starts wireguard-go, and
+names its pid in initialize's notes), stubborn (a helper, and SIGTERM
+ignored, by the plugin and so by its helper)."""
 import json
 import os
+import signal
+import subprocess
 import sys
 
 mode = os.path.basename(sys.argv[0])
+helper = None
+if mode == "stubborn":
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+if mode in ("helper", "stubborn"):
+    # In the plugin's own process group, as every helper of a plugin is.
+    helper = subprocess.Popen(["/bin/sleep", "300"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, close_fds=True)
 
 
 def send(message):
@@ -34,8 +45,11 @@ for line in sys.stdin:
             sys.stdout.flush()
             continue
         version = 99 if mode == "old-contract" else request["params"]["contract_version"]
+        notes = [f"argv={len(sys.argv)}", "env=" + ",".join(sorted(os.environ))]
+        if helper:
+            notes.append(f"helper={helper.pid}")
         answer(request, {"contract_version": version, "name": mode, "protocols": ["test-udp"], "usable": True,
-                         "notes": [f"argv={len(sys.argv)}", "env=" + ",".join(sorted(os.environ))]})
+                         "notes": notes})
     elif method == "connect":
         if mode == "crash":
             sys.stderr.write("fatal: cannot open /dev/ppp\n")
