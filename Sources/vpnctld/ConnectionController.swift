@@ -282,7 +282,7 @@ actor ConnectionController {
         }
         ConnectionRecord(
             plugin: tunnel?.descriptor.name, executable: tunnel?.descriptor.executable, pid: tunnel?.connection.processIdentifier,
-            processGroup: nil, interface: tunnel?.interface
+            processGroup: tunnel?.connection.processGroup, interface: tunnel?.interface
         ).save(in: configuration.stateDirectory)
     }
 

@@ -27,6 +27,8 @@ protocol TunnelPlugin: Sendable {
     var descriptor: PluginDescriptor { get }
     var notifications: AsyncStream<PluginNotification> { get }
     var processIdentifier: Int32 { get }
+    /// The process group it leads with every helper it started.
+    var processGroup: Int32 { get }
     func connect(_ params: ConnectParams, timeout: Duration) async throws(PluginError) -> TunnelState
     func disconnect(_ params: DisconnectParams, timeout: Duration) async throws(PluginError) -> TunnelState
     func status(timeout: Duration) async throws(PluginError) -> TunnelState

@@ -10,8 +10,14 @@ struct Leftovers {
     /// After a daemon crash: stop the recorded plugin if it still runs,
     /// then clean up behind it.
     func remove(_ record: ConnectionRecord, pluginPath: [String]) async {
-        if let pid = record.pid, let executable = record.executable, Self.isRunning(pid, executable: executable) {
-            kill(pid, SIGKILL)
+        if let group = record.processGroup, let executable = record.executable {
+            // A plugin that outlived its daemon, with its helpers.
+            do throws(LeftoverGroupError) {
+                let outcome = try await PluginConnection.killLeftoverGroup(group, executable: executable)
+                DaemonLog.info("the previous daemon's plugin group \(group): \(outcome)")
+            } catch {
+                DaemonLog.warning("the previous daemon's plugin group \(group) left alone: \(error)")
+            }
         }
         guard let name = record.plugin else { return }
         let discovery = PluginDiscovery(directories: pluginPath).discover()
@@ -36,10 +42,5 @@ struct Leftovers {
             DaemonLog.error("cannot clean up after the \(descriptor.name) plugin: \(error.description)")
         }
         await connection.terminate()
-    }
-
-    private static func isRunning(_ pid: Int32, executable: String) -> Bool {
-        guard pid > 0, let command = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
-        return String(decoding: command, as: UTF8.self).contains(executable)
     }
 }

@@ -117,6 +117,7 @@ final class FakeTunnelPlugin: TunnelPlugin {
     }
 
     var processIdentifier: Int32 { 0 }
+    var processGroup: Int32 { 0 }
 
     func connect(_ params: ConnectParams, timeout: Duration) async throws(PluginError) -> TunnelState {
         try await world.connect(self)
