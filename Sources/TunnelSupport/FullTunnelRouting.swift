@@ -72,8 +72,27 @@ public struct FullTunnelRouting: Sendable {
         }
         // Needed for the marked replies to pass reverse-path filtering.
         let previous = try? String(contentsOfFile: Self.sourceValidMark, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        if let previous { Self.keepForCrashCleanup(previous) }
         try? "1\n".write(toFile: Self.sourceValidMark, atomically: false, encoding: .utf8)
         return previous
+    }
+
+    /// Where the value before the first tunnel is kept, so that a fresh
+    /// plugin cleaning up after a killed one can put it back. The value is
+    /// per network namespace, /run is not: the name carries the namespace.
+    static let backupDirectory = "/run/vpnctl-routing"
+
+    static var backupPath: String? {
+        var info = stat()
+        guard stat("/proc/self/ns/net", &info) == 0 else { return nil }
+        return "\(backupDirectory)/src_valid_mark.\(info.st_ino)"
+    }
+
+    /// The first value only: a second tunnel must not keep our own "1".
+    static func keepForCrashCleanup(_ previous: String) {
+        guard let path = backupPath, !FileManager.default.fileExists(atPath: path) else { return }
+        try? FileManager.default.createDirectory(atPath: backupDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        FileManager.default.createFile(atPath: path, contents: Data((previous + "\n").utf8), attributes: [.posixPermissions: 0o600])
     }
 
     /// Removes the rules and the table's routes, of both families whether
@@ -89,8 +108,13 @@ public struct FullTunnelRouting: Sendable {
                 }
             }
         }
-        if let previous, previous == "0" || previous == "1" {
-            try? "\(previous)\n".write(toFile: sourceValidMark, atomically: false, encoding: .utf8)
+        let kept = backupPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let value = previous ?? kept, value == "0" || value == "1" {
+            try? "\(value)\n".write(toFile: sourceValidMark, atomically: false, encoding: .utf8)
+        }
+        if let path = backupPath {
+            unlink(path)
+            rmdir(backupDirectory)
         }
     }
 }

@@ -51,16 +51,16 @@ final class OpenVPNNamespacePair: @unchecked Sendable {
         try String(contentsOfFile: "\(privateDirectory)/openvpn.pid", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    func snapshot(includingSysctl: Bool = true) async throws -> String {
-        try await offPool { try self.clientSnapshot(includingSysctl: includingSysctl) }
+    func snapshot() async throws -> String {
+        try await offPool { try self.clientSnapshot() }
     }
 
     /// The client namespace as the plugin may change it: links, addresses,
     /// routes of all tables, rules, processes, src_valid_mark, the private
     /// directory, the DNS backup and resolv.conf.
-    func clientSnapshot(includingSysctl: Bool = true) throws -> String {
+    func clientSnapshot() throws -> String {
         let fileManager = FileManager.default
-        var parts = try [
+        return try [
             Shell.output("ip", "-n", client, "-j", "link", "show"),
             Shell.output("ip", "-n", client, "-j", "address", "show"),
             Shell.output("ip", "-n", client, "-j", "route", "show", "table", "all"),
@@ -69,11 +69,8 @@ final class OpenVPNNamespacePair: @unchecked Sendable {
             "private directory: \(fileManager.fileExists(atPath: privateDirectory))",
             "dns backup: \(fileManager.fileExists(atPath: "/run/vpnctl-dns/\(clientInterface).resolv.conf"))",
             "resolv.conf: " + (resolvConf.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? "-"),
-        ]
-        if includingSysctl {
-            parts.append(try Shell.output("ip", "netns", "exec", client, "cat", "/proc/sys/net/ipv4/conf/all/src_valid_mark"))
-        }
-        return parts.joined(separator: "\n")
+            Shell.output("ip", "netns", "exec", client, "cat", "/proc/sys/net/ipv4/conf/all/src_valid_mark"),
+        ].joined(separator: "\n")
     }
 
     func down() {

@@ -236,9 +236,9 @@ import TestSupport
     @Test func aFreshPluginRemovesWhatKilledOnesLeft() async throws {
         let pair = try await OpenVPNNamespacePair.start(.udp, withResolvConf: true)
         defer { pair.down() }
-        // Without src_valid_mark: its earlier value died with the killed
-        // plugin, and 1 (where wg-quick leaves it) is kept.
-        let before = try await pair.snapshot(includingSysctl: false)
+        // src_valid_mark included: its earlier value is kept where a fresh
+        // plugin finds it.
+        let before = try await pair.snapshot()
         let (plugin, _, directory) = try await launch(pair)
         defer { directory.remove() }
         _ = try await plugin.request(Contract.Method.connect, Self.connectParams(pair, dns: ["198.18.100.1"]), as: TunnelState.self, timeout: .seconds(45))
@@ -251,7 +251,7 @@ import TestSupport
         await plugin.terminate()
         let openvpnPID = try #require(pid_t(openvpn))
         #expect(await Processes.eventually { Processes.isGone(openvpnPID) }, "openvpn \(openvpn) outlived its killed plugin")
-        let afterKill = try await pair.snapshot(includingSysctl: false)
+        let afterKill = try await pair.snapshot()
         #expect(afterKill != before, "a killed plugin cannot clean up")
         #expect(afterKill.contains("private directory: true"))
         #expect(afterKill.contains("dns backup: true"))
@@ -261,7 +261,7 @@ import TestSupport
         let down = try await fresh.request(Contract.Method.disconnect, DisconnectParams(interface: pair.clientInterface), as: TunnelState.self, timeout: .seconds(20))
         #expect(down.phase == .disconnected)
         await fresh.terminate()
-        let after = try await pair.snapshot(includingSysctl: false)
+        let after = try await pair.snapshot()
         #expect(after == before, "\(OpenVPNNamespacePair.difference(before, after))")
     }
 
@@ -292,7 +292,7 @@ import TestSupport
     @Test func aFreshPluginRemovesWhatAKilledPluginAndOpenVPNLeft() async throws {
         let pair = try await OpenVPNNamespacePair.start(.tcp)
         defer { pair.down() }
-        let before = try await pair.snapshot(includingSysctl: false)
+        let before = try await pair.snapshot()
         let (plugin, _, directory) = try await launch(pair)
         defer { directory.remove() }
         _ = try await plugin.request(Contract.Method.connect, Self.connectParams(pair), as: TunnelState.self, timeout: .seconds(45))
@@ -300,7 +300,7 @@ import TestSupport
         try await offPool { try Shell.run("kill", "-9", openvpn) }
         kill(plugin.processIdentifier, SIGKILL)
         await plugin.terminate()
-        let afterKill = try await pair.snapshot(includingSysctl: false)
+        let afterKill = try await pair.snapshot()
         #expect(afterKill.contains("private directory: true"))
         #expect(afterKill.contains("51820"), "the killed plugin's rules should still be there")
 
@@ -308,7 +308,7 @@ import TestSupport
         defer { freshDirectory.remove() }
         _ = try await fresh.request(Contract.Method.disconnect, DisconnectParams(interface: pair.clientInterface), as: TunnelState.self, timeout: .seconds(20))
         await fresh.terminate()
-        let after = try await pair.snapshot(includingSysctl: false)
+        let after = try await pair.snapshot()
         #expect(after == before, "\(OpenVPNNamespacePair.difference(before, after))")
     }
 }

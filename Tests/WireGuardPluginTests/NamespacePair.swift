@@ -57,21 +57,12 @@ final class NamespacePair: @unchecked Sendable {
     /// `up()` and `clientSnapshot()` wait for child processes: off the pool.
     func start() async throws { try await offPool { try self.up() } }
 
-    func snapshot(includingSysctl: Bool = true) async throws -> String {
-        try await offPool { try self.clientSnapshot(includingSysctl: includingSysctl) }
+    func snapshot() async throws -> String {
+        try await offPool { try self.clientSnapshot() }
     }
 
     /// The client namespace's network state, to compare before and after.
-    func clientSnapshot(includingSysctl: Bool = true) throws -> String {
-        let snapshot = try rawSnapshot()
-        return includingSysctl ? snapshot : Self.dropSysctl(snapshot)
-    }
-
-    static func dropSysctl(_ snapshot: String) -> String {
-        snapshot.split(separator: "\n").dropLast().joined(separator: "\n")
-    }
-
-    private func rawSnapshot() throws -> String {
+    func clientSnapshot() throws -> String {
         try [
             Shell.output("ip", "-n", client, "-j", "link", "show"),
             Shell.output("ip", "-n", client, "-j", "address", "show"),
