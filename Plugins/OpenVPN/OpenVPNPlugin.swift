@@ -41,7 +41,9 @@ actor OpenVPNPlugin: PluginHandler {
             throw PluginFailure("\(OpenVPNProcess.executable) is missing: install the openvpn package")
         }
         phase = .connecting(nil)
-        await notifier.state(TunnelState(phase: .connecting))
+        // The interface first: a host whose plugin dies from here on knows
+        // what a fresh instance must clean up.
+        await notifier.state(TunnelState(phase: .connecting, interface: request.interface))
         let directory = PrivateDirectory(interface: request.interface)
         do {
             try directory.create()

@@ -33,7 +33,9 @@ actor WireGuardPlugin: PluginHandler {
     func connect(_ params: ConnectParams, notifier: PluginNotifier) async throws -> TunnelState {
         guard active == nil else { throw PluginFailure("already connected") }
         let request = try TunnelRequest(params)
-        await notifier.state(TunnelState(phase: .connecting))
+        // The interface first: a host whose plugin dies from here on knows
+        // what a fresh instance must clean up.
+        await notifier.state(TunnelState(phase: .connecting, interface: request.interface))
 
         let backend: any WireGuardBackend
         do {

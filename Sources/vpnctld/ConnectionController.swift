@@ -319,6 +319,7 @@ actor ConnectionController {
         }
         tunnel = TunnelProcess(connection: connection, descriptor: descriptor)
         keepRecord()
+        watch(connection, generation: mine)
         guard hello.usable else {
             let failure = PluginError.failed(plugin: descriptor.name, method: "run here", message: hello.notes.joined(separator: "; "))
             return await attemptFailed(.tunnel(ControlFailure(code: 5, message: failure.description)), generation: mine)
@@ -338,7 +339,6 @@ actor ConnectionController {
         tunnel?.interface = interface
         DaemonLog.info("connected: \(interface) \(state.addresses.joined(separator: " "))")
         await feed(.tunnelUp(interface: interface, addresses: state.addresses, resolvers: Self.resolvers(of: target.server)))
-        watch(connection, generation: mine)
     }
 
     private func attemptFailed(_ failure: AttemptFailure, generation mine: Int) async {
@@ -348,6 +348,9 @@ actor ConnectionController {
         await feed(.attemptFailed(failure.message))
     }
 
+    /// The plugin's news, from its launch on: the interface it works on
+    /// (for the record, so a crash mid-connect is cleaned up too), and, once
+    /// up, the tunnel's end.
     private func watch(_ connection: any TunnelPlugin, generation mine: Int) {
         monitor = Task { [weak self] in
             for await notification in connection.notifications {
@@ -356,13 +359,21 @@ actor ConnectionController {
                     await self?.tunnelLost(error.description, generation: mine)
                 case let .state(state) where state.phase == .error:
                     await self?.tunnelLost(state.reason ?? "the \(connection.descriptor.name) plugin reported an error", generation: mine)
+                case let .state(state):
+                    if let interface = state.interface { await self?.learned(interface, generation: mine) }
                 case let .log(entry):
                     DaemonLog.info(entry.message)
-                case .state, .stats:
+                case .stats:
                     break
                 }
             }
         }
+    }
+
+    private func learned(_ interface: String, generation mine: Int) {
+        guard mine == generation, tunnel != nil, tunnel?.interface == nil else { return }
+        tunnel?.interface = interface
+        keepRecord()
     }
 
     private func tunnelLost(_ message: String, generation mine: Int) async {

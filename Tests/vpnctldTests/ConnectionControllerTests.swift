@@ -135,6 +135,31 @@ import VPNCore
         #expect(fixture.plugins.events.filter { $0 == "launch fake-udp" }.count == 2, "a fresh instance removed the leftovers")
     }
 
+    @Test func aPluginThatDiesMidConnectIsCleanedUpOnTheInterfaceItAnnounced() async throws {
+        let fixture = try await ControllerFixture()
+        fixture.plugins.behave("fake-udp", .holds)
+        async let reply = connect(fixture, protocolName: "openvpn-udp")
+        await fixture.plugins.happened("connect fake-udp")
+        try await awaitRecord(fixture, containing: "tun-fake")
+        try #require(fixture.plugins.live("fake-udp")).crash()
+        guard case .failure = await reply else {
+            Issue.record("connected with a dead plugin")
+            return
+        }
+        #expect(fixture.plugins.events.contains("disconnect fake-udp tun-fake"), "\(fixture.plugins.events)")
+        #expect(await fixture.status().state == "error")
+        #expect(fixture.firewall.current?.blocking == true)
+    }
+
+    /// The record is written by the actor as news arrives: awaited, at most 5 s.
+    func awaitRecord(_ fixture: ControllerFixture, containing text: String) async throws {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while (try? String(contentsOfFile: fixture.recordPath, encoding: .utf8))?.contains(text) != true {
+            try #require(ContinuousClock.now < deadline, "the record never named \(text)")
+            await Task.yield()
+        }
+    }
+
     @Test func aFirewallThatCannotBeSetStopsTheConnect() async throws {
         let fixture = try await ControllerFixture()
         fixture.firewall.refuse(true)

@@ -120,7 +120,9 @@ final class FakeTunnelPlugin: TunnelPlugin {
     var processGroup: Int32 { 0 }
 
     func connect(_ params: ConnectParams, timeout: Duration) async throws(PluginError) -> TunnelState {
-        try await world.connect(self)
+        // As the real plugins do: the interface first.
+        notify.yield(.state(TunnelState(phase: .connecting, interface: Self.up.interface)))
+        return try await world.connect(self)
     }
 
     func disconnect(_ params: DisconnectParams, timeout: Duration) async throws(PluginError) -> TunnelState {
@@ -138,9 +140,10 @@ final class FakeTunnelPlugin: TunnelPlugin {
         notify.finish()
     }
 
-    /// As a `kill -9`: gone, its host told so.
+    /// As a `kill -9`: gone, its host told so, a pending connect failed.
     func crash() {
         dead.withLock { $0 = true }
+        world.release(descriptor.name, with: .failure(.exited(plugin: descriptor.name, status: 137, lastErrors: [])))
         notify.yield(.failed(.exited(plugin: descriptor.name, status: 137, lastErrors: [])))
         notify.finish()
     }
