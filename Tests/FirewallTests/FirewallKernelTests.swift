@@ -12,11 +12,10 @@ import VPNCore
 
     @Test func blockingLetsOnlyMarkedPacketsToTheServerAndTheLAN() async throws {
         let network = try FirewallNamespace(tag: "block")
-        defer { network.remove() }
         #expect(network.ping(FirewallNamespace.webAddress), "without the table the web host answers: the check itself works")
 
         let policy = FirewallPolicy(blocking: true, relays: [Self.server], localNetworks: [Self.lan])
-        let milliseconds = try await NamespaceThread.run(in: network.host) {
+        let milliseconds = try await network.inHost {
             let start = ContinuousClock.now
             try Firewall().apply(policy)
             return (ContinuousClock.now - start) / .milliseconds(1)
@@ -29,15 +28,14 @@ import VPNCore
         #expect(network.ping(FirewallNamespace.routerAddress), "the LAN (allow_lan)")
 
         try network.sendDNSQuery(to: FirewallNamespace.routerAddress)
-        let table = try #require(try await NamespaceThread.run(in: network.host) { try Firewall().installed() })
+        let table = try #require(try await network.inHost { try Firewall().installed() })
         #expect(table.count("DNS outside the tunnel") == 1, "DNS to the LAN router is refused too")
         #expect(table.count("blocked outside the tunnel") >= 2)
     }
 
     @Test func withoutTheLANTheRouterIsBlockedToo() async throws {
         let network = try FirewallNamespace(tag: "nolan")
-        defer { network.remove() }
-        try await NamespaceThread.run(in: network.host) {
+        try await network.inHost {
             try Firewall().apply(FirewallPolicy(blocking: true, relays: [Self.server]))
         }
         #expect(!network.ping(FirewallNamespace.routerAddress))
@@ -46,9 +44,8 @@ import VPNCore
 
     @Test func replacingAndRemovingLeaveNothingBehind() async throws {
         let network = try FirewallNamespace(tag: "swap")
-        defer { network.remove() }
         let before = try Shell.listRuleset(in: network.host)
-        try await NamespaceThread.run(in: network.host) {
+        try await network.inHost {
             let firewall = Firewall()
             try firewall.apply(FirewallPolicy(blocking: true, relays: [Self.server], localNetworks: [Self.lan]))
             // Replaced whole: a second policy leaves no rule of the first.
@@ -57,7 +54,7 @@ import VPNCore
             #expect(table.chains.first { $0.name == "output" }?.comments.contains("the VPN server, vpnctl's packets only") == false)
         }
         #expect(!network.ping(FirewallNamespace.serverAddress, mark: FirewallPolicy.mark), "the first policy's server is gone")
-        try await NamespaceThread.run(in: network.host) {
+        try await network.inHost {
             try Firewall().apply(nil)
             try Firewall().apply(nil) // idempotent
             #expect(try Firewall().installed() == nil)
@@ -68,14 +65,13 @@ import VPNCore
 
     @Test func aTunnelGuardAloneBlocksDNSButNotTraffic() async throws {
         let network = try FirewallNamespace(tag: "guard")
-        defer { network.remove() }
         let tunnel = TunnelPassage(interface: "vpnctl-wg", addresses: [IPAddress("198.19.0.7")!], resolvers: [IPAddress("198.19.0.1")!], carriesIPv6: false)
-        try await NamespaceThread.run(in: network.host) {
+        try await network.inHost {
             try Firewall().apply(FirewallPolicy(blocking: false, tunnel: tunnel))
         }
         #expect(network.ping(FirewallNamespace.webAddress), "without the kill switch, traffic is not blocked")
         try network.sendDNSQuery(to: FirewallNamespace.webAddress)
-        let table = try #require(try await NamespaceThread.run(in: network.host) { try Firewall().installed() })
+        let table = try #require(try await network.inHost { try Firewall().installed() })
         #expect(table.count("DNS outside the tunnel") == 1)
         #expect(table.chains.map(\.name).sorted() == ["output", "prerouting"])
     }

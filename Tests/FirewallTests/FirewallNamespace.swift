@@ -13,19 +13,15 @@ struct FirewallNamespace {
     static let serverAddress = "203.0.113.11"
     static let webAddress = "198.51.100.80"
 
-    let host: String
-    let router: String
+    /// Where the firewall goes, and its peer: each gone with the object.
+    let hostNamespace: PrivateNamespace
+    let routerNamespace: PrivateNamespace
+    var host: String { hostNamespace.name }
+    var router: String { routerNamespace.name }
 
     init(tag: String) throws {
-        host = "vpnctl-fwt-\(tag)-h"
-        router = "vpnctl-fwt-\(tag)-r"
-        remove()
-        try Shell.run("ip", "netns", "add", host)
-        try Shell.run("ip", "netns", "add", router)
-        for namespace in [host, router] {
-            try Shell.run("ip", "netns", "exec", namespace, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1")
-            try Shell.run("ip", "-n", namespace, "link", "set", "lo", "up")
-        }
+        hostNamespace = try PrivateNamespace(prefix: "vpnctl-fwt-\(tag)")
+        routerNamespace = try PrivateNamespace(prefix: "vpnctl-fwt-\(tag)")
         try Shell.run("ip", "-n", host, "link", "add", "eth0", "type", "veth", "peer", "name", "eth0", "netns", router)
         try Shell.run("ip", "-n", host, "address", "add", "\(Self.hostAddress)/24", "dev", "eth0")
         try Shell.run("ip", "-n", router, "address", "add", "\(Self.routerAddress)/24", "dev", "eth0")
@@ -37,10 +33,9 @@ struct FirewallNamespace {
         try Shell.run("ip", "-n", host, "route", "add", "default", "via", Self.routerAddress)
     }
 
-    func remove() {
-        for namespace in [host, router] {
-            _ = try? Shell.run("ip", "netns", "delete", namespace)
-        }
+    /// Runs `body` inside the host namespace (the firewall's).
+    func inHost<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await hostNamespace.run(body)
     }
 
     /// One ping from the host, with an fwmark when given: true when answered.

@@ -21,14 +21,8 @@ struct KillSwitchLeakTests {
     }
 
     @Test func fallbackKillsAndADisconnectWhilePreparingLeakNothing() async throws {
-        let lab = try await LabSession.make()
+        let (lab, leaks, before) = try await protectedLab()
         defer { lab.close() }
-        try lab.up()
-        let leaks = LeakHarness(lab)
-        let baseline = try leaks.once()
-        try #require(baseline.unseenProbes.isEmpty, "with no VPN every probe is on the wire: \(baseline)")
-        _ = try vpnctl(lab, "plugins")
-        let before = try lab.clientSnapshot()
 
         // The device is registered while WireGuard works; then Frankfurt's
         // wireguard-go stops, so a WireGuard attempt waits for a handshake
@@ -115,14 +109,8 @@ struct KillSwitchLeakTests {
     }
 
     @Test func switchingIPv6AndLockdownLeakNothing() async throws {
-        let lab = try await LabSession.make()
+        let (lab, leaks, before) = try await protectedLab()
         defer { lab.close() }
-        try lab.up()
-        let leaks = LeakHarness(lab)
-        let baseline = try leaks.once()
-        try #require(baseline.unseenProbes.isEmpty, "with no VPN every probe is on the wire: \(baseline)")
-        _ = try vpnctl(lab, "plugins")
-        let before = try lab.clientSnapshot()
 
         // Amsterdam's free server carries no IPv6: blocked while connected.
         let amsterdam = try vpnctl(lab, "connect", "nl-ams", "--protocol", "wireguard")
@@ -167,6 +155,37 @@ struct KillSwitchLeakTests {
         #expect(after == before, "\(LabSession.difference(before, after))")
     }
 
+    /// The router stops passing UDP after this network's probe was cached
+    /// (all open): WireGuard and OpenVPN over UDP are tried and fail, then
+    /// OpenVPN over TCP 443 connects. The block holds through every attempt.
+    @Test func aFallbackToOpenVPNOverTCPLeaksNothing() async throws {
+        let (lab, leaks, before) = try await protectedLab()
+        defer { lab.close() }
+        let open = try vpnctl(lab, "connect", "de-fra")
+        try #require(open.succeeded, "\(open.summary)")
+        _ = try vpnctl(lab, "disconnect")
+        let blockUDP = try lab.runner.vpnlab("router", "passthrough", "--udp", "off")
+        try #require(blockUDP.succeeded, "\(blockUDP.summary)")
+
+        async let fallingBack = offPool { try self.vpnctl(lab, "connect", "de-fra", "--json") }
+        try await awaitFirstAttempt(lab)
+        try leaks.start(intervalMilliseconds: 20)
+        let fallback = try await fallingBack
+        let window = try leaks.stop()
+        try #require(fallback.succeeded, "\(fallback.summary)")
+        let status = try LabRunner.json(fallback.stdout)
+        #expect(status["protocol"] as? String == "openvpn-tcp", "\(status)")
+        let outcomes = (status["attempts"] as? [[String: Any]] ?? []).map { "\($0["protocol"] ?? "?") \($0["outcome"] ?? "?")" }
+        #expect(outcomes.first == "wireguard failed" && outcomes.last == "openvpn-tcp connected", "\(outcomes)")
+        #expect(Self.leaks(window).isEmpty, "during the fallback to TCP: \(window)")
+        #expect(window.setsSent > 100, "the window covered the failed attempts: \(window)")
+
+        _ = try vpnctl(lab, "disconnect")
+        #expect(try lab.runner.vpnlab("router", "passthrough", "--udp", "on").succeeded)
+        let after = try lab.clientSnapshot()
+        #expect(after == before, "\(LabSession.difference(before, after))")
+    }
+
     /// A query from the client: "refused" when the kernel refused it on the
     /// way out, "sent" when it left (nobody answers there).
     static let dnsQuery = """
@@ -185,6 +204,18 @@ struct KillSwitchLeakTests {
     """
 
     // MARK: - Helpers
+
+    /// A lab that is up, its harness shown to see every probe with no VPN
+    /// (a broken capture cannot pass), and the client's network before.
+    func protectedLab() async throws -> (LabSession, LeakHarness, String) {
+        let lab = try await LabSession.make()
+        try lab.up()
+        let leaks = LeakHarness(lab)
+        let baseline = try leaks.once()
+        try #require(baseline.unseenProbes.isEmpty, "with no VPN every probe is on the wire: \(baseline)")
+        _ = try vpnctl(lab, "plugins")
+        return (lab, leaks, try lab.clientSnapshot())
+    }
 
     func vpnctl(_ lab: LabSession, _ arguments: String...) throws -> LabRunner.Outcome {
         try lab.runner.exec("client", arguments: [Self.vpnctl] + arguments)
