@@ -137,6 +137,16 @@ struct KillSwitchLeakTests {
         let lanDNS = try lab.runner.exec("client", "python3", "-c", Self.dnsQuery, "198.18.0.1")
         #expect(lanDNS.stdout.contains("refused"), "\(lanDNS.summary)")
 
+        // The WireGuard plugin killed: its wireguard-go goes with it, the
+        // connection is in error, nothing leaks, IPv6 included.
+        try leaks.start(intervalMilliseconds: 20)
+        let plugin = try #require(LabSession.processes { $0.contains("vpnctl-plugin-wireguard") }.first)
+        kill(plugin, SIGKILL)
+        try await awaitState("error", lab)
+        let afterKill = try leaks.stop()
+        #expect(Self.leaks(afterKill).isEmpty, "after kill -9 of the WireGuard plugin: \(afterKill)")
+        #expect(LabSession.processes { $0.contains("wireguard-go -f vpnctl-") }.isEmpty, "wireguard-go died with its plugin")
+
         // Lockdown without the LAN, disconnected: nothing leaves at all.
         _ = try vpnctl(lab, "disconnect")
         #expect(try vpnctl(lab, "set", "allow-lan", "off").succeeded)

@@ -26,6 +26,8 @@ import TestSupport
         #expect(connect.stderr.contains("esp4"), "\(connect.summary)")
         let status = try LabRunner.json(lab.runner.exec("client", Self.vpnctl, "status", "--json").stdout)
         #expect(status["state"] as? String == "error")
+        #expect(status["blocking"] as? Bool == true, "the kill switch holds after a failed connect")
+        _ = try lab.runner.exec("client", Self.vpnctl, "disconnect")
         #expect(try lab.clientSnapshot() == before)
         #expect(try lab.exitAddress() == "203.0.113.2")
     }
@@ -55,6 +57,23 @@ import TestSupport
         #expect(try LabRunner.json(disconnect.stdout)["state"] as? String == "disconnected")
         let after = try lab.clientSnapshot()
         #expect(after == before, "\(LabSession.difference(before, after))")
+        #expect(try lab.runner.exec("client", "ip", "xfrm", "state").stdout.isEmpty)
+
+        // The plugin killed: charon, xl2tpd and pppd go with it (or are
+        // cleaned up by a fresh instance), the connection is in error and
+        // still blocked, and a disconnect leaves nothing.
+        let again = try lab.runner.exec("client", Self.vpnctl, "connect", "de-fra", "--protocol", "l2tp-ipsec")
+        try #require(again.succeeded, "\(again.summary)\n\(lab.logs())")
+        let plugin = try #require(LabSession.processes { $0.contains("vpnctl-plugin-l2tp") }.first)
+        kill(plugin, SIGKILL)
+        try awaitCondition("status to say error after the plugin was killed", timeout: .seconds(30)) {
+            try LabRunner.json(lab.runner.exec("client", Self.vpnctl, "status", "--json").stdout)["state"] as? String == "error"
+        }
+        let blocked = try lab.runner.exec("client", "ping", "-c", "1", "-W", "2", LabSession.webHost)
+        #expect(!blocked.succeeded, "nothing leaves while in error: \(blocked.summary)")
+        _ = try lab.runner.exec("client", Self.vpnctl, "disconnect")
+        let afterKill = try lab.clientSnapshot()
+        #expect(afterKill == before, "\(LabSession.difference(before, afterKill))")
         #expect(try lab.runner.exec("client", "ip", "xfrm", "state").stdout.isEmpty)
     }
 }
