@@ -4,7 +4,7 @@ import TestSupport
 /// Two named network namespaces of the test's own, joined by a veth pair: a client
 /// (198.51.100.1) and a server (198.51.100.2) whose WireGuard is the kernel's: a
 /// `wireguard` link configured with `wg` (test infrastructure; the plugin uses neither
-/// `ip` nor `wg`). Tunnel addresses in 198.19.0.0/16.
+/// `ip` nor `wg`). Tunnel addresses in 198.19.0.0/16 and 2001:db8:100::/64.
 final class KernelNamespacePair {
     let tag = String(UInt32.random(in: 0 ... 0xFFFFF), radix: 16)
     var client: String { "vpnctl-ktest-c-\(tag)" }
@@ -13,6 +13,8 @@ final class KernelNamespacePair {
     var clientInterface: String { "wgc\(tag)" }
     static let serverTunnelAddress = "198.19.0.1"
     static let clientTunnelAddress = "198.19.0.7/32"
+    static let serverTunnelAddress6 = "2001:db8:100::1"
+    static let clientTunnelAddress6 = "2001:db8:100::7/128"
     let secrets: TemporaryDirectory
     private(set) var serverPublicKey = ""
     private(set) var clientPrivateKey = ""
@@ -24,6 +26,13 @@ final class KernelNamespacePair {
 
     func up() throws {
         try TestNetwork.makePair(client: client, server: server)
+        // The pair has IPv6 off; the tunnels get it, for the address6 test:
+        // links made from now on take `default` (the veths keep it off), and
+        // without DAD their addresses are final at once.
+        for namespace in [client, server] {
+            try Shell.run("ip", "netns", "exec", namespace, "sysctl", "-qw",
+                          "net.ipv6.conf.default.disable_ipv6=0", "net.ipv6.conf.default.accept_dad=0")
+        }
         let serverKeys = try TestNetwork.wireGuardKeys()
         let serverKey = serverKeys.privateKey
         serverPublicKey = serverKeys.publicKey
@@ -35,8 +44,9 @@ final class KernelNamespacePair {
 
         try Shell.run("ip", "-n", server, "link", "add", serverInterface, "type", "wireguard")
         try Shell.run("ip", "netns", "exec", server, "wg", "set", serverInterface, "private-key", keyFile.path, "listen-port", "51820",
-                      "peer", clientPublicKey, "allowed-ips", Self.clientTunnelAddress)
+                      "peer", clientPublicKey, "allowed-ips", "\(Self.clientTunnelAddress),\(Self.clientTunnelAddress6)")
         try Shell.run("ip", "-n", server, "address", "add", "\(Self.serverTunnelAddress)/16", "dev", serverInterface)
+        try Shell.run("ip", "-n", server, "address", "add", "\(Self.serverTunnelAddress6)/64", "dev", serverInterface, "nodad")
         try Shell.run("ip", "-n", server, "link", "set", serverInterface, "up")
     }
 
@@ -48,6 +58,8 @@ final class KernelNamespacePair {
             Shell.output("ip", "-n", client, "-j", "address", "show"),
             Shell.output("ip", "-n", client, "-j", "route", "show", "table", "all"),
             Shell.output("ip", "-n", client, "-j", "rule", "show"),
+            Shell.output("ip", "-n", client, "-6", "-j", "route", "show", "table", "all"),
+            Shell.output("ip", "-n", client, "-6", "-j", "rule", "show"),
             Shell.output("ip", "netns", "exec", client, "cat", "/proc/sys/net/ipv4/conf/all/src_valid_mark"),
         ].joined(separator: "\n")
     }

@@ -83,4 +83,40 @@ import TestSupport
         let after = try pair.clientSnapshot()
         #expect(after == before, "\(KernelNamespacePair.difference(before, after))")
     }
+
+    /// With `address6`: the kernel's peer takes ::/0 as well, IPv6 reaches
+    /// the server through the tunnel, and disconnect leaves nothing of it.
+    @Test func carriesIPv6ThroughKernelWireGuardAndLeavesNothingBehind() async throws {
+        try KernelEnvironment.requireWireGuard()
+        try #require(FileManager.default.isExecutableFile(atPath: Self.plugin), "\(Self.plugin) is not built")
+        let pair = try KernelNamespacePair()
+        defer { pair.down() }
+        try pair.up()
+        let directory = try TemporaryDirectory(prefix: "vpnctl-kernel-wg-plugin")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+        let before = try pair.clientSnapshot()
+        let (plugin, _) = try await PluginConnection.launch(try descriptor(in: pair.client, directory: directory),
+                                                            hostVersion: "test", timeout: .seconds(60))
+        let params = ConnectParams(
+            protocolName: "wireguard",
+            server: ServerEndpoint(id: "test-001", hostname: "test-001.example.net", address: "198.51.100.2", port: 51820, transport: "udp"),
+            parameters: ["public_key": pair.serverPublicKey],
+            credentials: ["private_key": pair.clientPrivateKey, "address": KernelNamespacePair.clientTunnelAddress,
+                          "address6": KernelNamespacePair.clientTunnelAddress6],
+            options: ConnectOptions(interfaceName: pair.clientInterface)
+        )
+        let state = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(60))
+        #expect(state.addresses == [KernelNamespacePair.clientTunnelAddress, KernelNamespacePair.clientTunnelAddress6])
+        let allowed = try Shell.output("ip", "netns", "exec", pair.client, "wg", "show", pair.clientInterface, "allowed-ips")
+        #expect(allowed.contains("0.0.0.0/0") && allowed.contains("::/0"), "\(allowed)")
+        _ = try Shell.output("ip", "netns", "exec", pair.client, "ping", "-6", "-c", "1", "-W", "5", KernelNamespacePair.serverTunnelAddress6)
+        let rules = try Shell.output("ip", "-n", pair.client, "-6", "rule", "show")
+        #expect(rules.contains("not from all fwmark 0xca6c lookup 51820") && rules.contains("lookup main suppress_prefixlength 0"), "\(rules)")
+
+        let down = try await plugin.request(Contract.Method.disconnect, DisconnectParams(), as: TunnelState.self, timeout: .seconds(30))
+        #expect(down.phase == .disconnected)
+        await plugin.terminate()
+        let after = try pair.clientSnapshot()
+        #expect(after == before, "\(KernelNamespacePair.difference(before, after))")
+    }
 }
