@@ -112,6 +112,18 @@ import TestSupport
         #expect(await stranger.stop(grace: .seconds(5)) == 128 + SIGTERM)
     }
 
+    /// A program that merely names the plugin's file (here `tail -f` on
+    /// it) does not run it: its group is not the plugin's.
+    @Test func aProgramThatNamesThePluginsFileIsNotThePlugin() async throws {
+        let descriptor = try plugins.install("helper")
+        let reader = try ChildProcess.spawn("/usr/bin/tail", [descriptor.executable, "-f"], leadsGroup: true)
+        let group = try #require(reader.processGroup)
+        let outcome = try await PluginConnection.killLeftoverGroup(group, executable: descriptor.executable)
+        #expect(outcome == .foreign([reader.pid]))
+        #expect(!reader.hasExited)
+        await reader.stop()
+    }
+
     /// Another plugin's group is not this plugin's either.
     @Test func anotherPluginsGroupIsNotKilled() async throws {
         let other = try orphanedPlugin("stubborn")

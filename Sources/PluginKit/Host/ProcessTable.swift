@@ -16,18 +16,51 @@ enum ProcessTable {
     }
 
     /// True when `pid` runs `executable`: its /proc/PID/exe is that file,
-    /// or it is a script of that path run by its interpreter (argv[0] or
-    /// argv[1] names it, as the kernel starts `#!` scripts).
+    /// or `executable` is a `#!` script and `pid` is its interpreter
+    /// running it, as the kernel starts one (the interpreter's image, the
+    /// script's path as argv[1]). An editor with the plugin's path in its
+    /// arguments is neither.
     static func runs(_ pid: pid_t, executable: String) -> Bool {
         let wanted = resolved(executable)
-        if let image = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe") {
-            // An upgrade that replaced the binary leaves the old image "(deleted)".
-            let image = image.hasSuffix(" (deleted)") ? String(image.dropLast(" (deleted)".count)) : image
-            if image == wanted { return true }
+        guard let image = self.image(of: pid) else { return false }
+        if image == wanted { return true }
+        guard let interpreter = interpreter(of: wanted), interpreter.matches(image),
+              let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+        let arguments = data.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        return arguments.count > 1 && resolved(arguments[1]) == wanted
+    }
+
+    /// The file a process runs; an upgrade that replaced it leaves the old
+    /// image "(deleted)".
+    private static func image(of pid: pid_t) -> String? {
+        guard let image = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe") else { return nil }
+        return image.hasSuffix(" (deleted)") ? String(image.dropLast(" (deleted)".count)) : image
+    }
+
+    /// A script's interpreter, from its `#!` line: a path, or a program
+    /// name that `/usr/bin/env` looks up.
+    private enum Interpreter {
+        case path(String)
+        case named(String)
+
+        func matches(_ image: String) -> Bool {
+            switch self {
+            case let .path(path): return image == path
+            // python3 runs as /usr/bin/python3.11.
+            case let .named(name): return image.split(separator: "/").last.map { $0 == name || $0.hasPrefix(name + ".") } ?? false
+            }
         }
-        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
-        let arguments = data.split(separator: 0, omittingEmptySubsequences: false).prefix(2).map { String(decoding: $0, as: UTF8.self) }
-        return arguments.contains { $0 == executable || resolved($0) == wanted }
+    }
+
+    private static func interpreter(of script: String) -> Interpreter? {
+        guard let handle = FileHandle(forReadingAtPath: script) else { return nil }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 256), head.starts(with: Array("#!".utf8)),
+              let line = String(decoding: head.dropFirst(2), as: UTF8.self).split(separator: "\n").first else { return nil }
+        let words = line.split(separator: " ").map(String.init)
+        guard let program = words.first else { return nil }
+        if program.hasSuffix("/env"), words.count > 1 { return .named(words[1]) }
+        return .path(resolved(program))
     }
 
     private static func isLive(_ state: Character) -> Bool { state != "Z" && state != "X" }
