@@ -67,7 +67,7 @@ enum Cleanup {
             return arguments[3].hasPrefix(Topology.prefix)
         }
         if program.hasSuffix("python3") || program.hasSuffix("python3.11"), arguments.count > 1 {
-            return arguments[1].hasSuffix("/Lab/provider.py") || arguments[1].hasSuffix("/Lab/webhost.py") || arguments[1].hasSuffix("/Lab/leakcheck.py")
+            return ["provider.py", "webhost.py", "leakcheck.py", "resolver.py"].contains { arguments[1].hasSuffix("/Lab/\($0)") }
         }
         return false
     }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Every server's OpenVPN (UDP and TCP), xl2tpd, charon and probe responder: files written,
+/// Every server's OpenVPN (UDP and TCP), xl2tpd, charon, probe responder and
+/// tunnel resolver: files written,
 /// all started at once, then awaited together on their listening sockets,
 /// so the daemons of four servers come up in the time of the slowest one.
 struct ServerDaemons {
@@ -18,7 +19,7 @@ struct ServerDaemons {
     }
 
     /// How many daemons each server runs besides wireguard-go.
-    static let perServer = 5
+    static let perServer = 6
 
     /// Writes every server's files and returns the PSKs by server id.
     func writeFiles(pki: OpenVPNPKI) throws -> [String: String] {
@@ -50,6 +51,9 @@ struct ServerDaemons {
             let responder = ProbeResponder(server: server, state: state)
             started.append(.init(name: responder.name, namespace: server.namespace, pid: try responder.start(), log: responder.log,
                                  isReady: responder.isReady))
+            let resolver = TunnelResolver(server: server, state: state)
+            started.append(.init(name: resolver.name, namespace: server.namespace, pid: try resolver.start(), log: resolver.log,
+                                 isReady: resolver.isReady))
         }
         return started
     }

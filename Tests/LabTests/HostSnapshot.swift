@@ -70,7 +70,7 @@ enum Residue {
             let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
             let line = arguments.joined(separator: " ")
             let isLab = line.contains("wg-de-fra-001") || line.contains("wg-nl-ams-") || line.contains("wg-us-nyc-101")
-                || line.contains("wg-labtest") || line.contains("/Lab/provider.py") || line.contains("/Lab/webhost.py") || line.contains("/Lab/leakcheck.py")
+                || line.contains("wg-labtest") || line.contains("/Lab/provider.py") || line.contains("/Lab/webhost.py") || line.contains("/Lab/leakcheck.py") || line.contains("/Lab/resolver.py")
                 || line.contains("netns exec vpnlab-") || (arguments.first?.hasSuffix("vpnlab") ?? false)
                 || line.contains("/Lab/private-mounts.sh") || line.contains("/Lab/make-openvpn-pki.sh") || line.contains("openvpn-verify.sh")
                 || line.contains("/vpnlab-test") || isMarked(pid)

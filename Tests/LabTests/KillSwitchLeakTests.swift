@@ -133,9 +133,17 @@ struct KillSwitchLeakTests {
         #expect(Self.leaks(dualStack).isEmpty, "dual-stack tunnel: \(dualStack)")
         #expect(try lab.exitAddress6() == "2001:db8:ff::11")
 
-        // DNS: the LAN's resolver is refused at once (not a timeout).
-        let lanDNS = try lab.runner.exec("client", "python3", "-c", Self.dnsQuery, "198.18.0.1")
-        #expect(lanDNS.stdout.contains("refused"), "\(lanDNS.summary)")
+        // DNS: the tunnel's resolver answers, through the tunnel (and the
+        // system's resolver, pointed at it, finds the web host); the LAN's
+        // resolver and any other are refused at once (not a timeout).
+        let tunnelDNS = try lab.runner.exec("client", "python3", "-c", Self.dnsQuery, "198.19.0.1")
+        #expect(tunnelDNS.stdout.contains("answered 198.51.100.80"), "\(tunnelDNS.summary)")
+        let lookup = try lab.runner.exec("client", "getent", "ahostsv4", "web.vpnlab.example.net")
+        #expect(lookup.stdout.contains(LabSession.webHost), "\(lookup.summary)")
+        for resolver in ["198.18.0.1", LabSession.webHost] {
+            let refused = try lab.runner.exec("client", "python3", "-c", Self.dnsQuery, resolver)
+            #expect(refused.stdout.contains("refused"), "\(resolver): \(refused.summary)")
+        }
 
         // The WireGuard plugin killed: its wireguard-go goes with it, the
         // connection is in error, nothing leaks, IPv6 included.
@@ -196,17 +204,18 @@ struct KillSwitchLeakTests {
         #expect(after == before, "\(LabSession.difference(before, after))")
     }
 
-    /// A query from the client: "refused" when the kernel refused it on the
-    /// way out, "sent" when it left (nobody answers there).
+    /// A query from the client for web.vpnlab.example.net: "answered
+    /// ADDRESS", "refused" when the kernel refused it on the way out, "sent"
+    /// when it left and nobody answered.
     static let dnsQuery = """
     import socket, sys
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.settimeout(2)
     s.connect((sys.argv[1], 53))
     try:
-        s.send(b"\\x12\\x34\\x01\\x00\\x00\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x03web\\x00\\x00\\x01\\x00\\x01")
-        s.recv(512)
-        print("answered")
+        s.send(b"\\x12\\x34\\x01\\x00\\x00\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x03web\\x06vpnlab\\x07example\\x03net\\x00\\x00\\x01\\x00\\x01")
+        reply = s.recv(512)
+        print("answered", socket.inet_ntoa(reply[-4:]))
     except (PermissionError, ConnectionRefusedError):
         print("refused")
     except socket.timeout:

@@ -40,12 +40,18 @@ def run(*command, check=True):
 def client(*command, check=False):
     return run("vpnlab", "exec", "client", "--", *command, check=check)
 
+CLIENT_NAMESPACE = os.stat("/run/netns/vpnlab-client").st_ino
+
 def processes(match):
+    """Processes of the lab's home client only: other tests' plugins on this
+    machine are neither killed nor counted."""
     found = []
     for name in os.listdir("/proc"):
         if not name.isdigit():
             continue
         try:
+            if os.stat(f"/proc/{name}/ns/net").st_ino != CLIENT_NAMESPACE:
+                continue
             with open(f"/proc/{name}/cmdline", "rb") as f:
                 command = f.read().replace(b"\0", b" ").decode(errors="replace")
             with open(f"/proc/{name}/stat") as f:
