@@ -2,34 +2,20 @@ import Directory
 import Foundation
 import VPNCore
 
-/// What `settings.json` holds: the settings the user set, each optional.
-struct StoredSettings: Sendable, Hashable, Codable {
-    var killSwitch: Bool?
-    var lockdown: Bool?
-    var allowLAN: Bool?
+/// What `settings.json` holds: the settings the user set, and only those.
+struct StoredSettings: Sendable, Hashable {
+    var values: [ProtectionSetting: Bool] = [:]
 
     /// In place of a damaged file: the kill switch on, never weaker than
     /// the safe default. Lockdown and LAN access stay the configuration's:
     /// the kill switch blocks only while a tunnel is wanted, but lockdown
     /// would block a machine whose user never asked for it, without a word
     /// of why.
-    static let safeReplacement = StoredSettings(killSwitch: true)
+    static let safeReplacement = StoredSettings(values: [.killSwitch: true])
 
     subscript(setting: ProtectionSetting) -> Bool? {
-        get {
-            switch setting {
-            case .killSwitch: killSwitch
-            case .lockdown: lockdown
-            case .allowLAN: allowLAN
-            }
-        }
-        set {
-            switch setting {
-            case .killSwitch: killSwitch = newValue
-            case .lockdown: lockdown = newValue
-            case .allowLAN: allowLAN = newValue
-            }
-        }
+        get { values[setting] }
+        set { values[setting] = newValue }
     }
 
     func applied(to defaults: ProtectionSettings) -> ProtectionSettings {
@@ -55,15 +41,11 @@ struct StoredSettings: Sendable, Hashable, Codable {
         return .success(stored)
     }
 
+    /// `{"kill_switch": true, ...}`, keys sorted, the settings' own names.
     func encoded() -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return Array((try? encoder.encode(self)) ?? Data("{}".utf8)) + [0x0A]
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case killSwitch = "kill_switch"
-        case lockdown
-        case allowLAN = "allow_lan"
+        let named = Dictionary(uniqueKeysWithValues: values.map { ($0.key.rawValue, $0.value) })
+        return Array((try? encoder.encode(named)) ?? Data("{}".utf8)) + [0x0A]
     }
 }
