@@ -109,9 +109,12 @@ actor ConnectionController {
     }
 
     private func connect(_ request: ConnectRequest) async -> ControlReply {
-        if case .disconnected = machine.state {
+        switch machine.state {
+        case .disconnected, .error:
             // No tunnel is up: the machine's own networks are what allow_lan means.
             protection.environment.localNetworks = await LocalNetworks.read()
+        case .preparing, .connecting, .connected, .disconnecting:
+            break
         }
         do {
             try await transition(.connectRequested(Preparation(query: request.location)))
@@ -416,6 +419,9 @@ actor ConnectionController {
                 target: nil,
                 message: "vpnctld stopped while a connection was wanted and its tunnel is gone. Connect again, or run vpnctl disconnect."
             )))
+            // Read again now that the dead tunnel's interface is gone: its
+            // networks are not the LAN.
+            protection.environment.localNetworks = await LocalNetworks.read()
         }
         await protect()
         keepRecord()
