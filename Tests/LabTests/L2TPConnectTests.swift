@@ -72,6 +72,12 @@ import TestSupport
         let blocked = try lab.runner.exec("client", "ping", "-c", "1", "-W", "2", LabSession.webHost)
         #expect(!blocked.succeeded, "nothing leaves while in error: \(blocked.summary)")
         _ = try lab.runner.exec("client", Self.vpnctl, "disconnect")
+        // pppd, started by xl2tpd in a session of its own, is stopped by the
+        // fresh plugin's cleanup and takes its interface with it as it ends.
+        let pppGone = (try? awaitCondition("the ppp interface to go with its pppd", timeout: .seconds(20)) {
+            !(try lab.runner.exec("client", "ip", "link", "show", "vpnctl-l2tp").succeeded)
+        }) != nil
+        #expect(pppGone, "pppd/xl2tpd left: \(LabSession.processes { $0.contains("pppd") || $0.contains("xl2tpd -") })\n\(lab.logs().suffix(3000))")
         let afterKill = try lab.clientSnapshot()
         #expect(afterKill == before, "\(LabSession.difference(before, afterKill))")
         #expect(try lab.runner.exec("client", "ip", "xfrm", "state").stdout.isEmpty)
