@@ -14,9 +14,20 @@ public struct Firewall: Sendable {
     }
 
     /// Puts `policy` in place (nil: removes the table) and checks that the
-    /// kernel holds exactly those chains and rules.
-    public func apply(_ policy: FirewallPolicy?) throws(FirewallError) {
+    /// kernel holds exactly those chains and rules. With the policy in place
+    /// now (`previous`), one that only adds to it is applied by additions
+    /// alone (one transaction all the same, and read back whole).
+    public func apply(_ policy: FirewallPolicy?, replacing previous: FirewallPolicy? = nil) throws(FirewallError) {
         let context = try NFTContext()
+        if let policy, let previous, let growth = Ruleset(policy: previous).growth(to: Ruleset(policy: policy)) {
+            do {
+                try grow(context, by: growth, from: Ruleset(policy: previous), to: Ruleset(policy: policy))
+                return
+            } catch {
+                // The kernel's table was not the one believed in place, or
+                // the additions failed: replacing it whole settles it.
+            }
+        }
         guard let policy else {
             // Nothing to remove is the common case (disconnected): it writes nothing.
             guard try installed(context) != nil else { return }
@@ -30,6 +41,15 @@ public struct Firewall: Sendable {
         _ = try context.run(NFTJSON.replace(table: table, with: ruleset), describing: "replace table inet \(table)")
         guard let read = try installed(context) else { throw .readBack("table inet \(table) is missing") }
         try Self.verify(read, against: ruleset)
+    }
+
+    private func grow(_ context: NFTContext, by growth: RulesetGrowth, from old: Ruleset, to new: Ruleset) throws(FirewallError) {
+        guard let before = try installed(context) else { throw .readBack("table inet \(table) is missing") }
+        try Self.verify(before, against: old)
+        let handles = Dictionary(uniqueKeysWithValues: before.chains.map { ($0.name, $0.handles) })
+        _ = try context.run(NFTJSON.grow(table: table, by: growth, handles: handles), describing: "add to table inet \(table)")
+        guard let after = try installed(context) else { throw .readBack("table inet \(table) is missing") }
+        try Self.verify(after, against: new)
     }
 
     /// The table as the kernel has it now; nil when there is none.
@@ -71,6 +91,8 @@ public struct InstalledTable: Sendable, Hashable {
         public var comments: [String]
         /// Packets counted so far, by the comment of the counted rules.
         public var counts: [String: UInt64]
+        /// Each rule's kernel handle, in order.
+        public var handles: [Int] = []
     }
 
     public var chains: [Chain]
@@ -91,6 +113,7 @@ public struct InstalledTable: Sendable, Hashable {
                       let index = chains.firstIndex(where: { $0.name == name }) {
                 let comment = rule["comment"] as? String ?? ""
                 chains[index].comments.append(comment)
+                chains[index].handles.append((rule["handle"] as? NSNumber)?.intValue ?? -1)
                 let expressions = rule["expr"] as? [[String: Any]] ?? []
                 for case let counter as [String: Any] in expressions.compactMap({ $0["counter"] }) {
                     chains[index].counts[comment, default: 0] += (counter["packets"] as? NSNumber)?.uint64Value ?? 0

@@ -16,18 +16,48 @@ public enum NFTJSON {
             ["add": ["table": ["family": family, "name": table]]],
         ]
         for chain in ruleset.chains {
-            commands.append(["add": ["chain": [
-                "family": family, "table": table, "name": chain.name, "type": "filter",
-                "hook": chain.hook.rawValue, "prio": chain.priority, "policy": chain.policy == .accept ? "accept" : "drop",
-            ] as [String: Any]]])
-            for rule in chain.rules {
-                commands.append(["add": ["rule": [
-                    "family": family, "table": table, "chain": chain.name,
-                    "expr": expressions(rule), "comment": rule.comment,
-                ] as [String: Any]]])
+            commands.append(["add": ["chain": chainBody(chain, table: table)]])
+            commands += chain.rules.map { add($0, table: table, chain: chain.name) }
+        }
+        return ["nftables": commands]
+    }
+
+    /// One transaction that only adds: the new chains whole, and each
+    /// inserted rule before the kept rule whose kernel handle is given
+    /// (`handles`, by chain, in the kept rules' order), or at the end.
+    static func grow(table: String, by growth: RulesetGrowth, handles: [String: [Int]]) -> [String: Any] {
+        var commands: [[String: Any]] = []
+        for chain in growth.addedChains {
+            commands.append(["add": ["chain": chainBody(chain, table: table)]])
+            commands += chain.rules.map { add($0, table: table, chain: chain.name) }
+        }
+        for (chain, insertions) in growth.insertions.sorted(by: { $0.key < $1.key }) {
+            for insertion in insertions {
+                if let index = insertion.before, let handle = handles[chain]?[index] {
+                    var body = ruleBody(insertion.rule, table: table, chain: chain)
+                    body["handle"] = handle
+                    commands.append(["insert": ["rule": body]])
+                } else {
+                    commands.append(add(insertion.rule, table: table, chain: chain))
+                }
             }
         }
         return ["nftables": commands]
+    }
+
+    static func chainBody(_ chain: Chain, table: String) -> [String: Any] {
+        [
+            "family": family, "table": table, "name": chain.name, "type": "filter",
+            "hook": chain.hook.rawValue, "prio": chain.priority, "policy": chain.policy == .accept ? "accept" : "drop",
+        ]
+    }
+
+    static func ruleBody(_ rule: Rule, table: String, chain: String) -> [String: Any] {
+        ["family": family, "table": table, "chain": chain, "expr": expressions(rule), "comment": rule.comment]
+    }
+
+    static func add(_ rule: Rule, table: String, chain: String) -> [String: Any] {
+        ["add": ["rule": ruleBody(rule, table: table, chain: chain)]]
     }
 
     /// Removes the table if it is there (add first, so the delete cannot fail).

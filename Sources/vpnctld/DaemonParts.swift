@@ -37,8 +37,9 @@ protocol TunnelPlugin: Sendable {
 }
 
 protocol PolicyEnforcer: Sendable {
-    /// Puts `policy` in place (nil: no table), all or nothing, and checks it took.
-    func apply(_ policy: FirewallPolicy?) throws(FirewallError)
+    /// Puts `policy` in place (nil: no table), all or nothing, and checks
+    /// it took; `previous` is the policy believed in place, if known.
+    func apply(_ policy: FirewallPolicy?, replacing previous: FirewallPolicy?) throws(FirewallError)
 }
 
 protocol NetworkProbing: Sendable {

@@ -32,7 +32,7 @@ struct Protection {
         guard !known || policy != applied else { return }
         let start = ContinuousClock.now
         do {
-            try firewall.apply(policy)
+            try firewall.apply(policy, replacing: known ? applied : nil)
             let took = (ContinuousClock.now - start) / .milliseconds(1)
             DaemonLog.info("firewall: \(policy.map { $0.blocking ? "blocking" : "guarding the tunnel" } ?? "no table") for \(state.name) (applied and read back in \(String(format: "%.2f", took)) ms)")
             applied = policy

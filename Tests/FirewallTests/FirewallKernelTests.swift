@@ -63,6 +63,50 @@ import VPNCore
         #expect(network.ping(FirewallNamespace.webAddress))
     }
 
+    @Test func theConnectPathGrowsTheTableAndEndsAsAWholeApplyWould() async throws {
+        let network = try FirewallNamespace(tag: "grow")
+        let lan = [Self.lan]
+        let tunnel = TunnelPassage(interface: "vpnctl-wg", addresses: [IPAddress("198.19.0.7")!], resolvers: [IPAddress("198.19.0.1")!], carriesIPv6: false)
+        let preparing = FirewallPolicy(blocking: true, localNetworks: lan)
+        let toward = FirewallPolicy(blocking: true, relays: [Self.server], localNetworks: lan)
+        let connected = FirewallPolicy(blocking: true, relays: [Self.server], localNetworks: lan, tunnel: tunnel)
+        let (grown, whole, times) = try await network.inHost {
+            let firewall = Firewall()
+            try firewall.apply(preparing)
+            var times: [Double] = []
+            for (policy, previous) in [(toward, preparing), (connected, toward)] {
+                let start = ContinuousClock.now
+                try firewall.apply(policy, replacing: previous)
+                times.append((ContinuousClock.now - start) / .milliseconds(1))
+            }
+            let grown = try firewall.installed()
+            let start = ContinuousClock.now
+            try firewall.apply(connected)
+            times.append((ContinuousClock.now - start) / .milliseconds(1))
+            return (grown, try firewall.installed(), times)
+        }
+        print("firewall: grown in \(times[0...1].map { String(format: "%.2f", $0) }) ms, replaced whole in \(String(format: "%.2f", times[2])) ms")
+        #expect(grown?.chains.map(\.comments) == whole?.chains.map(\.comments), "grown or replaced, the same rules in the same order")
+        #expect(network.ping(FirewallNamespace.serverAddress, mark: FirewallPolicy.mark))
+        #expect(!network.ping(FirewallNamespace.webAddress))
+    }
+
+    @Test func aTableThatIsNotTheOneBelievedIsReplacedWhole() async throws {
+        let network = try FirewallNamespace(tag: "drift")
+        let believed = FirewallPolicy(blocking: true, localNetworks: [Self.lan])
+        let wanted = FirewallPolicy(blocking: true, relays: [Self.server], localNetworks: [Self.lan])
+        let table = try await network.inHost {
+            let firewall = Firewall()
+            // In the kernel: something else than what the caller believes.
+            try firewall.apply(FirewallPolicy(blocking: true))
+            try firewall.apply(wanted, replacing: believed)
+            return try firewall.installed()
+        }
+        let expected = Ruleset(policy: wanted).chains.map { $0.rules.map(\.comment) }
+        #expect(table?.chains.map(\.comments) == expected)
+        #expect(network.ping(FirewallNamespace.serverAddress, mark: FirewallPolicy.mark))
+    }
+
     @Test func aTunnelGuardAloneBlocksDNSButNotTraffic() async throws {
         let network = try FirewallNamespace(tag: "guard")
         let tunnel = TunnelPassage(interface: "vpnctl-wg", addresses: [IPAddress("198.19.0.7")!], resolvers: [IPAddress("198.19.0.1")!], carriesIPv6: false)

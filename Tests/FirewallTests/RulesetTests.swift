@@ -74,6 +74,25 @@ import VPNCore
         #expect(commands?.prefix(3).map { $0.keys.first } == ["add", "delete", "add"], "add, delete, add: one transaction replaces the table")
     }
 
+    @Test func theConnectPathOnlyAddsAndEverythingElseReplaces() throws {
+        let preparing = Ruleset(policy: FirewallPolicy(blocking: true, relays: [api], localNetworks: [IPNetwork("198.18.0.0/24")!]))
+        let toward = Ruleset(policy: FirewallPolicy(blocking: true, relays: [server, api], localNetworks: [IPNetwork("198.18.0.0/24")!]))
+        let connected = Ruleset(policy: FirewallPolicy(blocking: true, relays: [server, api], localNetworks: [IPNetwork("198.18.0.0/24")!], tunnel: tunnel))
+        let first = try #require(preparing.growth(to: toward))
+        #expect(first.addedChains.isEmpty)
+        #expect(first.insertions["output"]?.map(\.rule.comment) == ["the VPN server, vpnctl's packets only", "to the VPN server inside IPsec"])
+        let second = try #require(toward.growth(to: connected))
+        #expect(second.addedChains.map(\.name) == ["prerouting"])
+        #expect(second.insertions["output"]?.map(\.rule.comment) == ["DNS to the tunnel's resolvers", "through the tunnel"])
+        // Each goes before the rule that follows it in the new chain.
+        let output = toward.chain("output")!.rules
+        let dns = try #require(second.insertions["output"]?.first?.before)
+        #expect(output[dns].comment == "DNS outside the tunnel")
+        // Going back (the tunnel lost, a disconnect) removes rules: replaced whole.
+        #expect(connected.growth(to: toward) == nil)
+        #expect(toward.growth(to: Ruleset(policy: FirewallPolicy(blocking: false, tunnel: tunnel))) == nil, "a policy changed: replaced")
+    }
+
     @Test func aReadBackThatDiffersIsAnError() throws {
         let ruleset = Ruleset(policy: FirewallPolicy(blocking: true))
         var chains = ruleset.chains.map { InstalledTable.Chain(name: $0.name, policy: "drop", comments: $0.rules.map(\.comment), counts: [:]) }

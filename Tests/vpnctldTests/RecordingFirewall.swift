@@ -15,7 +15,7 @@ final class RecordingFirewall: PolicyEnforcer {
         state.withLock { $0.refuses = refuses }
     }
 
-    func apply(_ policy: FirewallPolicy?) throws(FirewallError) {
+    func apply(_ policy: FirewallPolicy?, replacing previous: FirewallPolicy?) throws(FirewallError) {
         let refuses = state.withLock { $0.refuses }
         if refuses { throw .rejected(command: "replace table inet vpnctl", message: "Operation not permitted") }
         state.withLock { $0.applied.append(policy) }
