@@ -39,9 +39,7 @@ import TestSupport
         let plugins = directory.url.appendingPathComponent("plugins")
         try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         for (mode, protocolName) in [("good", "wireguard"), ("crash", "openvpn-udp"), ("garbage", "openvpn-tcp"), ("old-contract", "l2tp-ipsec")] {
-            let executable = plugins.appendingPathComponent(mode)
-            try FileManager.default.copyItem(at: Self.plugin, to: executable)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: executable.path)
+            try directory.copyExecutable("plugins/\(mode)", from: Self.plugin)
             let descriptor = try directory.write("plugins/\(mode).json", """
             {"contract": 1, "name": "\(mode)", "executable": "\(mode)", "protocols": [{"name": "\(protocolName)", "transport": "udp"}]}
             """)

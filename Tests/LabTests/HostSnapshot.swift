@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The machine's own network as `ip -j` and `nft -j` print it: what the lab
 /// must never change. Volatile fields (lifetimes, expiry timers) are left out.
@@ -56,9 +57,7 @@ struct HostSnapshot: Equatable, CustomStringConvertible {
 
 /// What the lab may leave nowhere once it is down.
 enum Residue {
-    static var labNamespaces: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: "/run/netns")) ?? []).filter { $0.hasPrefix("vpnlab-") }.sorted()
-    }
+    static var labNamespaces: [String] { LabLease.labNamespaces }
 
     /// Live processes that belong to a lab: its daemons (by command line) and
     /// the tests' own WireGuard peer. Zombies have no command line.

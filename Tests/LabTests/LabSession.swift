@@ -2,40 +2,23 @@ import Foundation
 import TestSupport
 
 /// One test's lab: its own state directory, exclusive use of the machine's
-/// `vpnlab-*` names, and `down` whatever happens.
-///
-/// The names are machine-wide, so a lab test must not run while another lab
-/// is up (a demo, another test process). Tests hold an flock for their whole
-/// run; other test targets that use the lab should take the same lock
-/// (/run/vpnlab.session.lock) so that `swift test` can run them in parallel.
+/// `vpnlab-*` names (TestSupport's `LabLease`: a lab left up by a user that
+/// died is removed first), and `down` whatever happens.
 final class LabSession: @unchecked Sendable {
-    static let lockPath = "/run/vpnlab.session.lock"
-
     let directory: TemporaryDirectory
     let runner: LabRunner
-    private let lockDescriptor: Int32
+    private let lease: LabLease
 
     var stateDirectory: String { directory.path + "/state" }
 
     init() throws {
-        guard geteuid() == 0 else { throw LabTestError("the lab tests must run as root (they create network namespaces)") }
-        let lock = open(Self.lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard lock >= 0 else { throw LabTestError("cannot open \(Self.lockPath): \(String(cString: strerror(errno)))") }
+        lease = try LabLease(vpnlab: LabRunner.vpnlab, timeout: .seconds(600))
         do {
-            try awaitCondition("the lab test lock \(Self.lockPath) (another test process uses the lab)", timeout: .seconds(600)) {
-                flock(lock, LOCK_EX | LOCK_NB) == 0
-            }
-            // A lab that someone else brought up (the demo, a developer) is
-            // not ours to tear down: wait for it to go, then give up loudly.
-            try awaitCondition("the lab that is already up to be brought down (vpnlab-* namespaces: \(Residue.labNamespaces))", timeout: .seconds(60)) {
-                Residue.labNamespaces.isEmpty
-            }
             directory = try TemporaryDirectory(prefix: "vpnlab-test")
         } catch {
-            Glibc.close(lock)
+            lease.release()
             throw error
         }
-        lockDescriptor = lock
         runner = LabRunner(stateDirectory: directory.path + "/state")
     }
 
@@ -50,13 +33,10 @@ final class LabSession: @unchecked Sendable {
     func close() {
         _ = try? runner.vpnlab("down")
         directory.remove()
-        if lockDescriptor >= 0 { flock(lockDescriptor, LOCK_UN) }
+        lease.release()
     }
 
-    deinit {
-        close()
-        Glibc.close(lockDescriptor)
-    }
+    deinit { close() }
 
     /// `vpnlab up`, with the output in the error when it fails.
     @discardableResult

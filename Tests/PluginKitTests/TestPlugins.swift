@@ -16,10 +16,8 @@ struct TestPlugins {
 
     /// The descriptor of an installed test plugin that behaves as `mode`.
     func install(_ mode: String) throws -> PluginDescriptor {
-        let executable = directory.url.appendingPathComponent(mode)
-        if !FileManager.default.fileExists(atPath: executable.path) {
-            try FileManager.default.copyItem(at: Self.script, to: executable)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: executable.path)
+        if !FileManager.default.fileExists(atPath: directory.url.appendingPathComponent(mode).path) {
+            try directory.copyExecutable(mode, from: Self.script)
         }
         let descriptor = try directory.write("\(mode).json", """
         {"contract": 1, "name": "\(mode)", "executable": "\(mode)",

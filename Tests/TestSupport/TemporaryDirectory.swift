@@ -34,4 +34,26 @@ public final class TemporaryDirectory: Sendable {
     public func write(_ name: String, _ text: String) throws -> URL {
         try write(name, Array(text.utf8))
     }
+
+    /// Writes the executable `name` (mode 0755) and returns its URL.
+    ///
+    /// The file is written by a child (`install`), never through a
+    /// descriptor of this process: tests fork in parallel, and a child forked
+    /// while we held the file open for writing keeps that descriptor until
+    /// its exec; running the file meanwhile fails with ETXTBSY ("Text file busy").
+    @discardableResult
+    public func writeExecutable(_ name: String, _ text: String) throws -> URL {
+        let file = url.appendingPathComponent(name)
+        _ = try Shell.output(["install", "-m", "0755", "/dev/stdin", file.path], input: text)
+        return file
+    }
+
+    /// Copies `source` to the executable `name` (mode 0755), through a child
+    /// for the same reason as `writeExecutable`.
+    @discardableResult
+    public func copyExecutable(_ name: String, from source: URL) throws -> URL {
+        let file = url.appendingPathComponent(name)
+        _ = try Shell.output("install", "-m", "0755", source.path, file.path)
+        return file
+    }
 }

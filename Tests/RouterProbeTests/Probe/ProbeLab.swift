@@ -1,18 +1,17 @@
 import Foundation
 import TestSupport
 
-/// The project's lab for the probe tests: the machine-wide session lock
-/// (/run/vpnlab.session.lock, as the lab tests take it) held for the whole
-/// use, `vpnlab up` with a state directory of our own, `down` always.
+/// The project's lab for the probe tests: the lab's lease (TestSupport's
+/// `LabLease`, as the lab tests take it) held for the whole use, `vpnlab up`
+/// with a state directory of our own, `down` always.
 ///
 /// `vpnlab` runs with its output in files, not pipes: daemons it leaves
 /// running (wireguard-go) would hold a pipe open, and the wait would never end.
 final class ProbeLab: @unchecked Sendable {
-    static let lockPath = "/run/vpnlab.session.lock"
     static let clientNamespace = "/var/run/netns/vpnlab-client"
 
     let directory: TemporaryDirectory
-    private let lock: Int32
+    private let lease: LabLease
 
     var stateDirectory: String { directory.path + "/state" }
     var tlsCryptKey: String? { try? String(contentsOfFile: stateDirectory + "/pki/openvpn/tls-crypt.key", encoding: .utf8) }
@@ -22,29 +21,18 @@ final class ProbeLab: @unchecked Sendable {
             .appendingPathComponent("vpnlab").path
     }
 
-    /// Takes the lock (waiting for other lab users) and brings the lab up.
+    /// Takes the lease (waiting for other lab users) and brings the lab up.
     static func start() async throws -> ProbeLab {
         try await offPool { try ProbeLab() }
     }
 
     private init() throws {
-        guard geteuid() == 0 else { throw ProbeLabError("the probe's lab tests must run as root (the lab makes network namespaces)") }
-        lock = open(Self.lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard lock >= 0 else { throw ProbeLabError("cannot open \(Self.lockPath): \(String(cString: strerror(errno)))") }
-        let deadline = Date().addingTimeInterval(900)
-        while flock(lock, LOCK_EX | LOCK_NB) != 0 {
-            guard Date() < deadline else { Glibc.close(lock); throw ProbeLabError("gave up waiting for \(Self.lockPath): another test keeps the lab") }
-            usleep(100_000)
-        }
-        // A lab someone else brought up is not ours to use or tear down.
-        while Self.labNamespaces().isEmpty == false {
-            guard Date() < deadline else { Glibc.close(lock); throw ProbeLabError("a lab is already up (\(Self.labNamespaces())) and nobody brings it down") }
-            usleep(100_000)
-        }
+        // Well inside the suite's time limit: a wait past it could not be cut short.
+        lease = try LabLease(vpnlab: Self.vpnlab, timeout: .seconds(240))
         do {
             directory = try TemporaryDirectory(prefix: "vpnprb-lab")
         } catch {
-            Glibc.close(lock)
+            lease.release()
             throw error
         }
         do {
@@ -53,13 +41,9 @@ final class ProbeLab: @unchecked Sendable {
         } catch {
             _ = try? run("down")
             directory.remove()
-            Glibc.close(lock)
+            lease.release()
             throw error
         }
-    }
-
-    static func labNamespaces() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: "/run/netns")) ?? []).filter { $0.hasPrefix("vpnlab-") }
     }
 
     /// `vpnlab ARGUMENTS`, off the cooperative pool.
@@ -85,19 +69,16 @@ final class ProbeLab: @unchecked Sendable {
 
     private var closed = false
 
-    /// `vpnlab down` and the lock released; once.
+    /// `vpnlab down` and the lease released; once.
     func close() {
         guard !closed else { return }
         closed = true
         _ = try? run("down")
         directory.remove()
-        flock(lock, LOCK_UN)
+        lease.release()
     }
 
-    deinit {
-        close()
-        Glibc.close(lock)
-    }
+    deinit { close() }
 }
 
 struct ProbeLabError: Error, CustomStringConvertible {
