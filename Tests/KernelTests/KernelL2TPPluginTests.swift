@@ -20,7 +20,7 @@ import TestSupport
     }
 
     func descriptor(in namespace: String, directory: TemporaryDirectory) throws -> PluginDescriptor {
-        let wrapper = try directory.writeExecutable("l2tp-in-netns", "#!/bin/sh\nexec ip netns exec \(namespace) \(Self.plugin)\n")
+        try directory.writeExecutable("l2tp-in-netns", "#!/bin/sh\nexec ip netns exec \(namespace) \(Self.plugin)\n")
         let file = try directory.write("l2tp.json", #"{"contract": 1, "name": "l2tp", "executable": "l2tp-in-netns", "protocols": [{"name": "l2tp-ipsec", "transport": "udp"}]}"#)
         return try DescriptorParser.parse(Data(contentsOf: file), file: file.path)
     }

@@ -11,7 +11,7 @@ import TestSupport
 
     /// A descriptor whose executable runs the plugin inside `namespace`.
     func descriptor(in namespace: String, directory: TemporaryDirectory) throws -> PluginDescriptor {
-        let wrapper = try directory.writeExecutable("wireguard-in-netns", "#!/bin/sh\nexec ip netns exec \(namespace) \(Self.plugin)\n")
+        try directory.writeExecutable("wireguard-in-netns", "#!/bin/sh\nexec ip netns exec \(namespace) \(Self.plugin)\n")
         let file = try directory.write("wireguard.json", #"{"contract": 1, "name": "wireguard", "executable": "wireguard-in-netns", "protocols": [{"name": "wireguard", "transport": "udp"}]}"#)
         return try DescriptorParser.parse(Data(contentsOf: file), file: file.path)
     }

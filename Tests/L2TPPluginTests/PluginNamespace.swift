@@ -32,7 +32,7 @@ final class PluginNamespace: @unchecked Sendable {
 
     /// A descriptor whose executable runs the plugin inside the client namespace.
     func descriptor() throws -> PluginDescriptor {
-        let wrapper = try directory.writeExecutable("l2tp-in-netns", "#!/bin/sh\nexec ip netns exec \(client) \(Self.plugin)\n")
+        try directory.writeExecutable("l2tp-in-netns", "#!/bin/sh\nexec ip netns exec \(client) \(Self.plugin)\n")
         let file = try directory.write("l2tp.json", #"{"contract": 1, "name": "l2tp", "executable": "l2tp-in-netns", "protocols": [{"name": "l2tp-ipsec", "transport": "udp", "needs": ["ike", "nat_t", "l2tp"]}]}"#)
         return try DescriptorParser.parse(Data(contentsOf: file), file: file.path)
     }

@@ -120,7 +120,7 @@ import TestSupport
         }
         defer { try? Shell.run("ip", "netns", "del", namespace) }
         let directory = try TemporaryDirectory(prefix: "vpnctl-ovpn-inject")
-        let wrapper = try directory.writeExecutable("openvpn-in-netns", "#!/bin/sh\nexec ip netns exec \(namespace) \(OpenVPNPluginTests.plugin)\n")
+        try directory.writeExecutable("openvpn-in-netns", "#!/bin/sh\nexec ip netns exec \(namespace) \(OpenVPNPluginTests.plugin)\n")
         let file = try directory.write("openvpn.json", #"{"contract": 1, "name": "openvpn", "executable": "openvpn-in-netns", "protocols": [{"name": "openvpn-udp", "transport": "udp"}]}"#)
         let (plugin, _) = try await PluginConnection.launch(try DescriptorParser.parse(Data(contentsOf: file), file: file.path), hostVersion: "test")
         let links = try await offPool { try Shell.output("ip", "-n", namespace, "-j", "link", "show") }

@@ -13,7 +13,7 @@ import TestSupport
     func descriptor(in namespace: String) throws -> (PluginDescriptor, TemporaryDirectory) {
         let directory = try TemporaryDirectory(prefix: "vpnctl-ovpn-plugin")
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
-        let wrapper = try directory.writeExecutable("openvpn-in-netns", "#!/bin/sh\nexec ip netns exec \(namespace) \(Self.plugin)\n")
+        try directory.writeExecutable("openvpn-in-netns", "#!/bin/sh\nexec ip netns exec \(namespace) \(Self.plugin)\n")
         let file = try directory.write("openvpn.json", #"{"contract": 1, "name": "openvpn", "executable": "openvpn-in-netns", "protocols": [{"name": "openvpn-udp", "transport": "udp"}, {"name": "openvpn-tcp", "transport": "tcp"}]}"#)
         return (try DescriptorParser.parse(Data(contentsOf: file), file: file.path), directory)
     }

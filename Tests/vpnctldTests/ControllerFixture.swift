@@ -30,7 +30,7 @@ struct ControllerFixture {
         let pluginDirectory = directory.url.appendingPathComponent("plugins")
         try FileManager.default.createDirectory(at: pluginDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         for (name, protocolName, transport) in [("fake-udp", "openvpn-udp", "udp"), ("fake-tcp", "openvpn-tcp", "tcp")] {
-            let executable = try directory.writeExecutable("plugins/\(name)", "#!/bin/sh\nexit 1\n")
+            try directory.writeExecutable("plugins/\(name)", "#!/bin/sh\nexit 1\n")
             let descriptor = try directory.write("plugins/\(name).json", """
             {"contract": 1, "name": "\(name)", "executable": "\(name)", "protocols": [{"name": "\(protocolName)", "transport": "\(transport)"}]}
             """)

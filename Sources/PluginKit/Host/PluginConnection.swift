@@ -18,6 +18,9 @@ public actor PluginConnection {
     private var nextID = 1
     private var pending: [Int: (method: String, continuation: CheckedContinuation<RPCValue, any Error>)] = [:]
     private var failure: PluginError?
+    /// Whether the plugin's stderr has ended, and who waits for it to.
+    private var errorsEnded = false
+    private var errorsWaiters: [CheckedContinuation<Void, Never>] = []
 
     /// How long a plugin has to leave after SIGTERM before its group is killed.
     static let terminationGrace: Duration = .seconds(1)
@@ -176,6 +179,9 @@ public actor PluginConnection {
                 await fail(.malformedOutput(plugin: descriptor.name, detail: RPCFramingError.lineTooLong(limit: RPCMessage.maximumLineLength).description))
             case .end:
                 let status = await exitStatus()
+                // Its last words on stderr (why it exited) may still be on
+                // their way: the two pipes are read apart.
+                await errorsEnd(within: .milliseconds(500))
                 await fail(.exited(plugin: descriptor.name, status: status, lastErrors: recentErrors))
             }
         }
@@ -191,6 +197,25 @@ public actor PluginConnection {
             notify.yield(.log(LogEntry(level: .warning, message: "\(descriptor.name): \(line)")))
         }
         close(pipe)
+        errorsEnded = true
+        releaseErrorsWaiters()
+    }
+
+    /// Returns once stderr has ended, or after `limit`: a helper outside
+    /// the plugin's group may hold it open.
+    private func errorsEnd(within limit: Duration) async {
+        guard !errorsEnded else { return }
+        Task { [weak self] in
+            try? await Task.sleep(for: limit)
+            await self?.releaseErrorsWaiters()
+        }
+        await withCheckedContinuation { errorsWaiters.append($0) }
+    }
+
+    private func releaseErrorsWaiters() {
+        let waiters = errorsWaiters
+        errorsWaiters.removeAll()
+        waiters.forEach { $0.resume() }
     }
 
     private func handle(_ message: RPCMessage) throws(RPCFramingError) {
