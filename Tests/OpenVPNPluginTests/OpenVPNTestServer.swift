@@ -47,7 +47,7 @@ final class OpenVPNTestServer: @unchecked Sendable {
         try Shell.run("openvpn", "--genkey", "tls-crypt", "\(dir)/tc.key")
         // openvpn writes the username and password a line each into the file it names.
         try files.write("expected", "\(Self.username)\n\(Self.password)\n")
-        try files.writeExecutable("check.sh", "#!/bin/sh\nexec cmp -s \"$1\" \(dir)/expected\n")
+        let check = try files.writeExecutable("check.sh", "#!/bin/sh\nexec cmp -s \"$1\" \(dir)/expected\n")
         let subnet = transport == .udp ? "198.18.100.0" : "198.18.101.0"
         let config = try files.write("server.conf", """
             port \(port)
