@@ -69,7 +69,6 @@ let package = Package(
             dependencies: [
                 "Control",
                 "VPNCore",
-                "Directory",
                 "VPNConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -10,6 +10,8 @@ public enum ControlRequest: Sendable, Hashable {
     case settings
     /// Changes one; answered with `.settings`, the new settings and a notice.
     case set(SetRequest)
+    /// The provider's data: locations, servers, a refresh, the account.
+    case listing(ListingRequest)
 
     public var method: String {
         switch self {
@@ -20,6 +22,7 @@ public enum ControlRequest: Sendable, Hashable {
         case .probe: "probe"
         case .settings: "settings"
         case .set: "set"
+        case let .listing(request): request.method
         }
     }
 }
@@ -127,16 +130,21 @@ public struct PluginsReport: Sendable, Hashable, Codable {
     }
 }
 
-/// A refused request: a sentence for the user and the exit status the CLI
-/// should end with (README, Exit status).
+/// A refused request: a sentence for the user and how the CLI should end.
+/// On the wire the status is the number, as `code`.
 public struct ControlFailure: Error, Sendable, Hashable, Codable, CustomStringConvertible {
-    public var code: Int32
+    public var status: ExitStatus
     public var message: String
 
-    public init(code: Int32, message: String) {
-        self.code = code
+    public init(_ status: ExitStatus, _ message: String) {
+        self.status = status
         self.message = message
     }
 
     public var description: String { message }
+
+    enum CodingKeys: String, CodingKey {
+        case status = "code"
+        case message
+    }
 }

@@ -10,6 +10,10 @@ public enum ControlReply: Sendable {
     case probe(ProbeReport)
     /// To `settings` and `set`.
     case settings(SettingsReport)
+    case locations(Warned<LocationsListing>)
+    case servers(Warned<ServersListing>)
+    case refresh(Warned<RefreshSummary>)
+    case account(Warned<AccountSummary>)
     case failure(ControlFailure)
 }
 
@@ -64,8 +68,12 @@ public final class ControlServer: Sendable {
         case let .plugins(report)?: ControlWire.encode(ControlWire.Response(result: report))
         case let .probe(report)?: ControlWire.encode(ControlWire.Response(result: report))
         case let .settings(report)?: ControlWire.encode(ControlWire.Response(result: report))
+        case let .locations(listing)?: ControlWire.encode(ControlWire.Response(result: listing))
+        case let .servers(listing)?: ControlWire.encode(ControlWire.Response(result: listing))
+        case let .refresh(summary)?: ControlWire.encode(ControlWire.Response(result: summary))
+        case let .account(summary)?: ControlWire.encode(ControlWire.Response(result: summary))
         case let .failure(failure)?: ControlWire.encode(ControlWire.Response<StatusReport>(error: failure))
-        case nil: ControlWire.encode(ControlWire.Response<StatusReport>(error: ControlFailure(code: 1, message: "no answer")))
+        case nil: ControlWire.encode(ControlWire.Response<StatusReport>(error: ControlFailure(.unexpected, "no answer")))
         }
         _ = connection.write(bytes)
     }

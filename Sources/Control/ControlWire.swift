@@ -37,7 +37,9 @@ enum ControlWire {
         case let .connect(params): encode(Request(method: request.method, params: params))
         case let .probe(params): encode(Request(method: request.method, params: params))
         case let .set(params): encode(Request(method: request.method, params: params))
-        case .disconnect, .status, .plugins, .settings: encode(Request<NoParams>(method: request.method))
+        case let .listing(.servers(params)): encode(Request(method: request.method, params: params))
+        case .disconnect, .status, .plugins, .settings, .listing(.locations), .listing(.refresh), .listing(.account):
+            encode(Request<NoParams>(method: request.method))
         }
     }
 
@@ -46,7 +48,7 @@ enum ControlWire {
     static func decodeRequest(_ line: [UInt8]) -> Result<ControlRequest, ControlFailure> {
         let data = Data(line)
         guard let raw = try? JSONDecoder().decode(Envelope.self, from: data), raw.jsonrpc == "2.0" else {
-            return .failure(ControlFailure(code: 64, message: "not a vpnctl control request"))
+            return .failure(ControlFailure(.usage, "not a vpnctl control request"))
         }
         switch raw.method {
         case "connect":
@@ -60,8 +62,14 @@ enum ControlWire {
         case "status": return .success(.status)
         case "plugins": return .success(.plugins)
         case "settings": return .success(.settings)
+        case "locations": return .success(.listing(.locations))
+        case "servers":
+            guard let request = try? JSONDecoder().decode(Request<ServersRequest>.self, from: data) else { return malformed("servers") }
+            return .success(.listing(.servers(request.params ?? ServersRequest(location: nil))))
+        case "refresh": return .success(.listing(.refresh))
+        case "account": return .success(.listing(.account))
         default:
-            return .failure(ControlFailure(code: 64, message: "unknown request \"\(raw.method)\"; is vpnctld older than vpnctl? Restart it (systemctl restart vpnctld)."))
+            return .failure(ControlFailure(.usage, "unknown request \"\(raw.method)\"; is vpnctld older than vpnctl? Restart it (systemctl restart vpnctld)."))
         }
     }
 
@@ -78,25 +86,25 @@ enum ControlWire {
         do {
             params = try JSONDecoder().decode(Request<LooseSetParams>.self, from: data).params
         } catch let DecodingError.typeMismatch(_, context) where context.codingPath.last?.stringValue == "enabled" {
-            return .failure(ControlFailure(code: 64, message: "set: \"enabled\" must be true or false"))
+            return .failure(ControlFailure(.usage, "set: \"enabled\" must be true or false"))
         } catch let DecodingError.typeMismatch(_, context) where context.codingPath.last?.stringValue == "setting" {
-            return .failure(ControlFailure(code: 64, message: "set: \"setting\" must be a string, one of \(names)"))
+            return .failure(ControlFailure(.usage, "set: \"setting\" must be a string, one of \(names)"))
         } catch {
             return malformed("set")
         }
         guard let name = params?.setting else {
-            return .failure(ControlFailure(code: 64, message: "set: which setting? \"setting\" must be one of \(names)"))
+            return .failure(ControlFailure(.usage, "set: which setting? \"setting\" must be one of \(names)"))
         }
         guard let setting = ProtectionSetting(rawValue: name) else {
-            return .failure(ControlFailure(code: 64, message: "set: unknown setting \"\(name.prefix(64))\"; it must be one of \(names)"))
+            return .failure(ControlFailure(.usage, "set: unknown setting \"\(name.prefix(64))\"; it must be one of \(names)"))
         }
         guard let enabled = params?.enabled else {
-            return .failure(ControlFailure(code: 64, message: "set: on or off? \"enabled\" (true or false) is missing"))
+            return .failure(ControlFailure(.usage, "set: on or off? \"enabled\" (true or false) is missing"))
         }
         return .success(SetRequest(setting: setting, enabled: enabled))
     }
 
     private static func malformed<T>(_ method: String) -> Result<T, ControlFailure> {
-        .failure(ControlFailure(code: 64, message: "malformed parameters for \(method)"))
+        .failure(ControlFailure(.usage, "malformed parameters for \(method)"))
     }
 }

@@ -18,7 +18,7 @@ extension SettingsFile {
             let settings = try set(request.setting, to: request.enabled, defaults: defaults)
             return .settings(SettingsReport(settings, notice: settings.notice(after: request.setting)))
         } catch {
-            return .failure(ControlFailure(code: 74, message: error.description))
+            return .failure(ControlFailure(.fileError, error.description))
         }
     }
 }

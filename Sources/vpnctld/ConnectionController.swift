@@ -85,6 +85,7 @@ actor ConnectionController {
         case let .probe(parameters): await probe(parameters)
         case .settings: .settings(SettingsReport(protection.settings, problem: settingsProblem))
         case let .set(change): await set(change)
+        case let .listing(asked): await Listings(directory: directory).answer(asked)
         }
     }
 
@@ -96,7 +97,7 @@ actor ConnectionController {
             settings = try SettingsFile(stateDirectory: configuration.stateDirectory)
                 .set(change.setting, to: change.enabled, defaults: configuration.connection.protection)
         } catch {
-            return .failure(ControlFailure(code: 74, message: error.description))
+            return .failure(ControlFailure(.fileError, error.description))
         }
         settingsProblem = nil
         protection.settings = settings
@@ -119,7 +120,7 @@ actor ConnectionController {
         do {
             try await transition(.connectRequested(Preparation(query: request.location)))
         } catch {
-            return .failure(ControlFailure(code: 1, message: error.description))
+            return .failure(ControlFailure(.unexpected, error.description))
         }
         generation += 1
         let mine = generation
@@ -159,14 +160,14 @@ actor ConnectionController {
             skipped = planned.skipped.map { SkippedReport(protocolName: $0.protocolName.rawValue, reason: $0.reason) }
             guard !plan.isEmpty else {
                 let why = planned.skipped.map(\.reason).joined(separator: " ")
-                let failure = ControlFailure(code: 4, message: "No protocol will work from this network to \(selection.server.id): \(why)")
+                let failure = ControlFailure(.noUsableServer, "No protocol will work from this network to \(selection.server.id): \(why)")
                 await feed(.gaveUp(failure.message))
                 return .failure(failure)
             }
         }
         speakers = Dictionary(plan.map { ($0.attempt.protocolName, $0.plugin) }, uniquingKeysWith: { first, _ in first })
         attempts = []
-        var lastFailure = ControlFailure(code: 5, message: "nothing was tried")
+        var lastFailure = ControlFailure(.connectionFailed, "nothing was tried")
         for (index, (attempt, _)) in plan.enumerated() {
             let target = ConnectionTarget(
                 server: selection.server, location: selection.location, protocolName: attempt.protocolName,
@@ -186,7 +187,7 @@ actor ConnectionController {
                 attempts[attempts.count - 1].outcome = "connected"
                 return .status(report)
             case .connecting:
-                let failure = lastAttemptFailure ?? .tunnel(ControlFailure(code: 5, message: "the attempt ended without a word"))
+                let failure = lastAttemptFailure ?? .tunnel(ControlFailure(.connectionFailed, "the attempt ended without a word"))
                 attempts[attempts.count - 1] = AttemptReport(protocolName: attempt.protocolName.rawValue, outcome: "failed", detail: failure.message)
                 if case let .account(refusal) = failure {
                     // The account, not the path: another protocol would not help.
@@ -202,14 +203,14 @@ actor ConnectionController {
             }
         }
         let tried = attempts.map { "\($0.protocolName): \($0.detail)" }.joined(separator: "; ")
-        let failure = plan.count > 1 ? ControlFailure(code: lastFailure.code, message: "Every protocol failed. \(tried)") : lastFailure
+        let failure = plan.count > 1 ? ControlFailure(lastFailure.status, "Every protocol failed. \(tried)") : lastFailure
         await feed(.gaveUp(failure.message))
         return .failure(failure)
     }
 
     /// The answer to a connect that a disconnect (or another request) overtook.
     private func overtaken() -> ControlReply {
-        .failure(ControlFailure(code: 1, message: "The connect was cancelled: the connection is \(machine.state.name) now."))
+        .failure(ControlFailure(.unexpected, "The connect was cancelled: the connection is \(machine.state.name) now."))
     }
 
     private func disconnect() async -> ControlReply {
@@ -218,7 +219,7 @@ actor ConnectionController {
         do {
             try await transition(.disconnectRequested)
         } catch {
-            return .failure(ControlFailure(code: 1, message: error.description))
+            return .failure(ControlFailure(.unexpected, error.description))
         }
         return .status(report)
     }
@@ -299,13 +300,13 @@ actor ConnectionController {
         let mine = generation
         lastAttemptFailure = nil
         guard let descriptor = speakers[target.protocolName] else {
-            return await attemptFailed(.tunnel(ControlFailure(code: 4, message: "No plugin for \(target.protocolName).")), generation: mine)
+            return await attemptFailed(.tunnel(ControlFailure(.noUsableServer, "No plugin for \(target.protocolName).")), generation: mine)
         }
         let credentials: [String: String]
         do throws(DeviceError) {
             credentials = try await self.credentials(for: target)
         } catch {
-            return await attemptFailed(.account(ControlFailure(code: Self.exitCode(error), message: error.description)), generation: mine)
+            return await attemptFailed(.account(ControlFailure(error)), generation: mine)
         }
         guard mine == generation else { return }
         let connection: any TunnelPlugin
@@ -313,7 +314,7 @@ actor ConnectionController {
         do throws(PluginError) {
             (connection, hello) = try await parts.launcher.launch(descriptor, timeout: Self.pluginStartTimeout)
         } catch {
-            return await attemptFailed(.tunnel(ControlFailure(code: 5, message: error.description)), generation: mine)
+            return await attemptFailed(.tunnel(ControlFailure(.connectionFailed, error.description)), generation: mine)
         }
         guard mine == generation else {
             // Overtaken while the plugin started: it has set nothing up.
@@ -325,19 +326,19 @@ actor ConnectionController {
         watch(connection, generation: mine)
         guard hello.usable else {
             let failure = PluginError.failed(plugin: descriptor.name, method: "run here", message: hello.notes.joined(separator: "; "))
-            return await attemptFailed(.tunnel(ControlFailure(code: 5, message: failure.description)), generation: mine)
+            return await attemptFailed(.tunnel(ControlFailure(.connectionFailed, failure.description)), generation: mine)
         }
         let state: TunnelState
         do throws(PluginError) {
             state = try await connection.connect(connectParams(target, credentials: credentials), timeout: Self.connectTimeout)
         } catch {
             DaemonLog.warning(error.description)
-            return await attemptFailed(.tunnel(ControlFailure(code: 5, message: error.description)), generation: mine)
+            return await attemptFailed(.tunnel(ControlFailure(.connectionFailed, error.description)), generation: mine)
         }
         guard mine == generation else { return }
         guard state.phase == .connected, let interface = state.interface else {
             let failure = PluginError.failed(plugin: descriptor.name, method: "connect", message: state.reason ?? "it reported \(state.phase.rawValue)")
-            return await attemptFailed(.tunnel(ControlFailure(code: 5, message: failure.description)), generation: mine)
+            return await attemptFailed(.tunnel(ControlFailure(.connectionFailed, failure.description)), generation: mine)
         }
         tunnel?.interface = interface
         DaemonLog.info("connected: \(interface) \(state.addresses.joined(separator: " "))")
@@ -502,20 +503,20 @@ actor ConnectionController {
         } catch {
             return .failure(error.refusal)
         }
-        guard case let .automatic(speakers) = resolution.protocols else { return .failure(ControlFailure(code: 1, message: "no protocols to plan")) }
+        guard case let .automatic(speakers) = resolution.protocols else { return .failure(ControlFailure(.unexpected, "no protocols to plan")) }
         // With a tunnel up, probes would cross the tunnel, not the router:
         // the report the connection was planned with is the answer.
         let server: Server
         let probed: (report: NetworkReport, cached: Bool)
         if let connected = machine.state.target, machine.state.name != "error" {
             guard !request.fresh, request.location == nil, let planned = lastReport, planned.server == connected.server.id else {
-                return .failure(ControlFailure(code: 1, message: "A connection is \(machine.state.name): a fresh probe would measure the tunnel, not the router. Run vpnctl disconnect first\(lastReport == nil ? "" : ", or vpnctl probe without --fresh and without a location for the report this connection was planned with")."))
+                return .failure(ControlFailure(.unexpected, "A connection is \(machine.state.name): a fresh probe would measure the tunnel, not the router. Run vpnctl disconnect first\(lastReport == nil ? "" : ", or vpnctl probe without --fresh and without a location for the report this connection was planned with")."))
             }
             (server, probed) = (connected.server, (planned, true))
         } else {
             server = resolution.selection.server
             guard let report = await probe(toward: server, fresh: request.fresh) else {
-                return .failure(ControlFailure(code: 4, message: "\(server.id) runs no probe responder (the server list gives it no probe_port); try another location."))
+                return .failure(ControlFailure(.noUsableServer, "\(server.id) runs no probe responder (the server list gives it no probe_port); try another location."))
             }
             probed = report
         }
@@ -550,7 +551,7 @@ actor ConnectionController {
             result.warnings.forEach(DaemonLog.warning)
             list = result.list
         } catch {
-            throw .unavailable(ControlFailure(code: Self.exitCode(error), message: error.description))
+            throw .unavailable(ControlFailure(error))
         }
         let tier: Tier
         do {
@@ -559,7 +560,7 @@ actor ConnectionController {
             DaemonLog.warning("cannot look up the account (\(detail)); connecting as a free account")
             tier = .free
         } catch {
-            throw .unavailable(ControlFailure(code: 77, message: error.description))
+            throw .unavailable(ControlFailure(error))
         }
         let discovery = PluginDiscovery(directories: configuration.pluginPath).discover()
         discovery.problems.forEach { DaemonLog.warning($0.description) }
@@ -631,23 +632,5 @@ actor ConnectionController {
             }
         }
         return PluginsReport(plugins: reports, problems: discovery.problems.map(\.description))
-    }
-
-    private static func exitCode(_ error: DirectoryError) -> Int32 {
-        switch error {
-        case .unreachable: 69
-        case .rejected: 65
-        case .cache: 74
-        case .account: 77
-        }
-    }
-
-    private static func exitCode(_ error: DeviceError) -> Int32 {
-        switch error {
-        case .limitReached: 3
-        case .noAccount, .account, .tokenRejected: 77
-        case .unreachable: 69
-        case .refused, .malformedAnswer: 65
-        }
     }
 }

@@ -15,13 +15,13 @@ struct DirectoryServices: Sendable {
     /// The services, or why the configuration cannot give them (exit 78).
     static func make(_ configuration: Configuration, problem: String?) -> Result<DirectoryServices, ControlFailure> {
         if let problem {
-            return .failure(ControlFailure(code: 78, message: "\(problem) Fix the configuration; until then vpnctl can only report, disconnect and change settings."))
+            return .failure(ControlFailure(.configuration, "\(problem) Fix the configuration; until then vpnctl can only report, disconnect and change settings."))
         }
         let publicKey: DirectoryPublicKey
         do throws(SignatureError) {
             publicKey = try DirectoryPublicKey(base64: configuration.directoryPublicKey)
         } catch {
-            return .failure(ControlFailure(code: 78, message: "directory_public_key: \(error.description)"))
+            return .failure(ControlFailure(.configuration, "directory_public_key: \(error.description)"))
         }
         // Marked: while the kill switch blocks, only vpnctl's marked packets reach the provider API.
         let http = HTTPClient(options: HTTPClient.Options(caFile: configuration.caFile, userAgent: "vpnctld/\(DaemonVersion.version)", socketMark: FirewallPolicy.mark))

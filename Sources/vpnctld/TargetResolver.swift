@@ -34,12 +34,12 @@ struct TargetResolver {
         do {
             query = try LocationQuery(parsing: request.location ?? "fastest")
         } catch {
-            throw Self.failure(error)
+            throw ControlFailure(error)
         }
         let wanted: ProtocolPreference
         if let name = request.protocolName {
             guard let parsed = ProtocolPreference(name) else {
-                throw ControlFailure(code: 64, message: "\"\(name)\" is not a protocol name; use auto, wireguard, openvpn-udp, openvpn-tcp or l2tp-ipsec.")
+                throw ControlFailure(.usage, "\"\(name)\" is not a protocol name; use auto, wireguard, openvpn-udp, openvpn-tcp or l2tp-ipsec.")
             }
             wanted = parsed
         } else {
@@ -49,7 +49,7 @@ struct TargetResolver {
         switch wanted {
         case let .only(name):
             guard let plugin = plugin(for: name, explicitly: true) else {
-                throw ControlFailure(code: 4, message: "No installed plugin provides \(name). Installed: \(installedProtocols). See vpnctl plugins.")
+                throw ControlFailure(.noUsableServer, "No installed plugin provides \(name). Installed: \(installedProtocols). See vpnctl plugins.")
             }
             return Resolution(selection: try select(query, protocol: name, seed: request.seed), protocols: .asked(name, plugin))
         case .automatic:
@@ -60,7 +60,7 @@ struct TargetResolver {
                 }
             }
             guard !speakers.isEmpty else {
-                throw ControlFailure(code: 4, message: "No protocol plugin is installed (looked in the plugin directories). See vpnctl plugins.")
+                throw ControlFailure(.noUsableServer, "No protocol plugin is installed (looked in the plugin directories). See vpnctl plugins.")
             }
             // The server is chosen among those offering the first protocol
             // a plugin here speaks, as without a probe; the probe then orders
@@ -74,10 +74,10 @@ struct TargetResolver {
                 } catch {
                     if firstError == nil { firstError = error }
                     // Where the location itself is the problem, no protocol helps.
-                    guard case .protocolNotOffered = error else { throw Self.failure(error) }
+                    guard case .protocolNotOffered = error else { throw ControlFailure(error) }
                 }
             }
-            throw Self.failure(firstError!)
+            throw ControlFailure(firstError!)
         }
     }
 
@@ -85,7 +85,7 @@ struct TargetResolver {
         do throws(SelectionError) {
             return try draw(query, protocol: name, seed: seed)
         } catch {
-            throw Self.failure(error)
+            throw ControlFailure(error)
         }
     }
 
@@ -109,14 +109,5 @@ struct TargetResolver {
     private var installedProtocols: String {
         let names = plugins.flatMap(\.protocols).map(\.name)
         return names.isEmpty ? "none" : names.joined(separator: ", ")
-    }
-
-    static func failure(_ error: SelectionError) -> ControlFailure {
-        let code: Int32 = switch error {
-        case .requiresPremium: 3
-        case .noServerOnline, .protocolNotOffered: 4
-        case .emptyQuery, .queryTooLong, .controlCharacterInQuery, .ambiguous, .unknownLocation: 2
-        }
-        return ControlFailure(code: code, message: error.description)
     }
 }

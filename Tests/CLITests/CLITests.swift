@@ -3,8 +3,10 @@ import Testing
 import TestSupport
 
 /// `vpnctl` end to end, as a process, against the real HTTPS test provider
-/// serving the bundled sample list signed with a fresh key.
-@Suite struct CLITests {
+/// serving the bundled sample list signed with a fresh key. The CLI asks the
+/// daemon, started on demand: each test's daemon and provider run in a
+/// network namespace of the test's own, and the daemon goes with the test.
+@Suite final class CLITests {
     static let sample = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Support/sample/servers.json")
@@ -12,8 +14,10 @@ import TestSupport
     let directory: TemporaryDirectory
     let root: URL
     let publicKey: String
+    let network: PrivateNamespace
 
     init() async throws {
+        network = try PrivateNamespace(prefix: "vpnctl-cli")
         directory = try TemporaryDirectory(prefix: "vpnctl-cli")
         root = directory.url.appendingPathComponent("api")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -26,6 +30,12 @@ import TestSupport
             throw CocoaError(.fileWriteUnknown, userInfo: ["stderr": keygen.stderr + sign.stderr])
         }
         _ = try directory.write("api/accounts.json", #"{"premium-token": {"tier": "premium", "max_devices": 10}}"#)
+    }
+
+    deinit { TestProcesses(directory: directory.path).stopDaemons() }
+
+    func startProvider() async throws -> TestProvider {
+        try await TestProvider.start(root: root, networkNamespace: network.name)
     }
 
     /// A configuration for `provider`, as a free account or with a token.
@@ -44,11 +54,11 @@ import TestSupport
             try FileManager.default.setAttributes([.posixPermissions: tokenMode], ofItemAtPath: tokenURL.path)
             text += "account_token_file = \"token\"\n"
         }
-        return VPNCtlRunner(configPath: try directory.write("config.toml", text).path)
+        return VPNCtlRunner(configPath: try directory.write("config.toml", text).path, namespace: network.name)
     }
 
     @Test func locationsAsAFreeAccount() async throws {
-        let provider = try await TestProvider.start(root: root)
+        let provider = try await startProvider()
         defer { provider.stop() }
         let outcome = try await runner(provider).vpnctl("locations", "--json")
         #expect(outcome.status == 0, "\(outcome.stderr)")
@@ -65,7 +75,7 @@ import TestSupport
     }
 
     @Test func locationsAsAPremiumAccount() async throws {
-        let provider = try await TestProvider.start(root: root)
+        let provider = try await startProvider()
         defer { provider.stop() }
         let outcome = try await runner(provider, token: "premium-token").vpnctl("locations", "--json")
         #expect(outcome.status == 0, "\(outcome.stderr)")
@@ -74,7 +84,7 @@ import TestSupport
     }
 
     @Test func serversOfACountryAsJSON() async throws {
-        let provider = try await TestProvider.start(root: root)
+        let provider = try await startProvider()
         defer { provider.stop() }
         let outcome = try await runner(provider).vpnctl("servers", "nl", "--json")
         #expect(outcome.status == 0, "\(outcome.stderr)")
@@ -91,7 +101,7 @@ import TestSupport
 
     @Test(arguments: [("zurich", "ch-zrh-101"), ("SAO PAULO", "br-sao-001"), ("fra", "de-fra-001"), ("us-nyc-101", "us-nyc-101")])
     func serversFindsWhatWasTyped(_ typed: String, _ expected: String) async throws {
-        let provider = try await TestProvider.start(root: root)
+        let provider = try await startProvider()
         defer { provider.stop() }
         let outcome = try await runner(provider).vpnctl("servers", typed)
         #expect(outcome.status == 0, "\(outcome.stderr)")
@@ -100,7 +110,7 @@ import TestSupport
     }
 
     @Test func unknownLocationSuggestsAndExitsTwo() async throws {
-        let provider = try await TestProvider.start(root: root)
+        let provider = try await startProvider()
         defer { provider.stop() }
         let outcome = try await runner(provider).vpnctl("servers", "frankfrut")
         #expect(outcome.status == 2)
@@ -109,7 +119,7 @@ import TestSupport
     }
 
     @Test func refreshReportsUpdateThenNotModified() async throws {
-        let provider = try await TestProvider.start(root: root)
+        let provider = try await startProvider()
         defer { provider.stop() }
         let vpnctl = try runner(provider)
         let first = try await vpnctl.vpnctl("refresh", "--json")
@@ -121,7 +131,7 @@ import TestSupport
     }
 
     @Test func accountShowsTheTier() async throws {
-        let provider = try await TestProvider.start(root: root)
+        let provider = try await startProvider()
         defer { provider.stop() }
         let outcome = try await runner(provider, token: "premium-token").vpnctl("account", "--json")
         #expect(outcome.status == 0, "\(outcome.stderr)")
@@ -133,7 +143,7 @@ import TestSupport
     }
 
     @Test func tokenFileReadableByOthersExitsSeventySeven() async throws {
-        let provider = try await TestProvider.start(root: root)
+        let provider = try await startProvider()
         defer { provider.stop() }
         let outcome = try await runner(provider, token: "premium-token", tokenMode: 0o644).vpnctl("account")
         #expect(outcome.status == 77)
@@ -141,7 +151,7 @@ import TestSupport
     }
 
     @Test func forgedListExitsSixtyFive() async throws {
-        let provider = try await TestProvider.start(root: root)
+        let provider = try await startProvider()
         defer { provider.stop() }
         _ = try directory.write("api/servers.json.sig", "AAAA" + String(repeating: "A", count: 84))
         let outcome = try await runner(provider).vpnctl("refresh")
@@ -150,7 +160,7 @@ import TestSupport
     }
 
     @Test func unreachableProviderWithoutCacheExitsSixtyNine() async throws {
-        let provider = try await TestProvider.start(root: root)
+        let provider = try await startProvider()
         let vpnctl = try runner(provider)
         provider.stop()
         let outcome = try await vpnctl.vpnctl("locations")
@@ -244,7 +254,11 @@ import TestSupport
         api_url = "https://provider.invalid/v1/"
         directory_public_key = "QZ+rhZNTePHXA/Da8RfeSdpqZAcQWmoImVqMBpGDH4M="
         cache_dir = "cache"
+        state_dir = "state"
+        runtime_dir = "run"
         """)
+        // The daemon the CLI starts (inside the namespace) goes with the test.
+        defer { TestProcesses(directory: directory.path).stopDaemons() }
         let outcome = try await VPNCtlRunner.run(
             binary: "/usr/sbin/ip",
             ["netns", "exec", namespace, VPNCtlRunner.binaries.appendingPathComponent("vpnctl").path, "refresh"],

@@ -201,34 +201,9 @@ import TestSupport
 
     // MARK: Processes of this test
 
-    /// Daemons started with this test's configuration.
-    func daemons() -> [Int32] {
-        processes { $0.contains("vpnctld") && $0.contains(directory.path) }
-    }
-
-    func runningPlugins() -> [Int32] {
-        processes { $0.contains(directory.path + "/plugins/") }
-    }
-
-    func processes(_ matching: (String) -> Bool) -> [Int32] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { name in
-            guard let pid = Int32(name), let data = FileManager.default.contents(atPath: "/proc/\(name)/cmdline"), !data.isEmpty,
-                  let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8), !stat.contains(") Z ")
-            else { return nil }
-            return matching(String(decoding: data, as: UTF8.self)) ? pid : nil
-        }
-    }
-
-    func stopDaemons() {
-        for pid in daemons() { kill(pid, SIGTERM) }
-    }
-
-    /// Polls /proc until the process is gone (or a zombie), at most 5 s:
-    /// no other process's exit can be awaited without being its parent.
-    func waitUntilGone(_ pid: Int32) async {
-        let deadline = ContinuousClock.now + .seconds(5)
-        while ContinuousClock.now < deadline, processes({ _ in true }).contains(pid) {
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-    }
+    var processes: TestProcesses { TestProcesses(directory: directory.path) }
+    func daemons() -> [Int32] { processes.daemons }
+    func runningPlugins() -> [Int32] { processes.plugins }
+    func stopDaemons() { processes.stopDaemons() }
+    func waitUntilGone(_ pid: Int32) async { await TestProcesses.waitUntilGone(pid) }
 }

@@ -17,7 +17,7 @@ import Testing
             case let .connect(parameters):
                 .status(StatusReport(state: "connected", location: parameters.location, protocolName: parameters.protocolName, reason: "uid \(peer.map(String.init) ?? "?")"))
             case .disconnect:
-                .failure(ControlFailure(code: 0, message: "Not connected."))
+                .failure(ControlFailure(.connectionFailed, "Not connected."))
             default:
                 .status(StatusReport(state: "disconnected"))
             }
@@ -34,7 +34,7 @@ import Testing
         #expect(report.reason == "uid \(getuid())")
 
         let refusal = try await ControlClient.send(.disconnect, to: path, expecting: StatusReport.self)
-        #expect(refusal == .failure(ControlFailure(code: 0, message: "Not connected.")))
+        #expect(refusal == .failure(ControlFailure(.connectionFailed, "Not connected.")))
     }
 
     @Test func noDaemonIsSaidPlainly() async {

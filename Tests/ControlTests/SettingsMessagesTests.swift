@@ -51,7 +51,7 @@ import VPNCore
             Issue.record("accepted \(text) as \(request)")
         case let .failure(refusal):
             #expect(refusal.message.contains(fragment), "\(refusal.message)")
-            #expect(refusal.code == 64)
+            #expect(refusal.status == .usage)
         }
     }
 
@@ -99,7 +99,7 @@ import VPNCore
             case let .set(change):
                 stored.settings[change.setting] = change.enabled
                 return .settings(SettingsReport(stored.settings, notice: stored.settings.notice(after: change.setting)))
-            default: return .failure(ControlFailure(code: 1, message: "unexpected"))
+            default: return .failure(ControlFailure(.unexpected, "unexpected"))
             }
         }
         let before = try await ControlClient.send(.settings, to: path, expecting: SettingsReport.self).get()

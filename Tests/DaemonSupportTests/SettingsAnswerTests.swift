@@ -35,7 +35,7 @@ import VPNCore
             Issue.record("a change that was not kept was answered as done")
             return
         }
-        #expect(refusal.code == 74)
+        #expect(refusal.status == .fileError)
         #expect(refusal.message.contains("Nothing was changed"))
     }
 

@@ -194,7 +194,7 @@ import VPNCore
             Issue.record("connected to atlantis")
             return
         }
-        #expect(failure.code == 2)
+        #expect(failure.status == .locationNotFound)
         #expect(await fixture.status().state == "disconnected")
         #expect(fixture.firewall.current == nil)
         #expect(!FileManager.default.fileExists(atPath: fixture.recordPath))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Control
 import VPNCore
 
 struct LocationsCommand: AsyncParsableCommand {
@@ -11,30 +12,28 @@ struct LocationsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let context = try Context(options: options)
-            let list = try await context.listingServerList()
-            let tier = try await context.tierForListing()
-            let summaries = ServerSelector(list: list, tier: tier).locationSummaries()
+            let listing = try await Context(options: options).ask(.locations, expecting: LocationsListing.self)
             if options.json {
-                try JSONOutput.print(summaries.map(LocationOutput.init))
+                try JSONOutput.print(listing.locations.map(LocationOutput.init))
                 return
             }
             var table = TextTable("ID", "COUNTRY", "CITY", "TIER", "SERVERS", "LOAD")
-            for summary in summaries {
-                let location = summary.location
-                let tierText = summary.tier == .free ? "free" : (summary.isAvailable ? "premium" : "premium (upgrade to use)")
+            for location in listing.locations {
+                let tierText = location.tier == .free ? "free" : (location.available ? "premium" : "premium (upgrade to use)")
                 // A free account sees no load for premium-only locations.
-                let load = summary.bestLoad.map { "\($0.rawValue)%" } ?? (summary.isAvailable ? "offline" : "-")
-                table.add(location.id.rawValue, "\(location.country) (\(location.countryCode))", location.city, tierText, "\(summary.serverCount)", load)
+                let load = location.bestLoad.map { "\($0)%" } ?? (location.available ? "offline" : "-")
+                table.add(location.id, "\(location.country) (\(location.countryCode))", location.city, tierText, "\(location.servers)", load)
             }
             Console.print(table.rendered)
-            if tier == .free, summaries.contains(where: { !$0.isAvailable }) {
+            if listing.tier == .free, listing.locations.contains(where: { !$0.available }) {
                 Console.print("\nPremium locations need a Premium account.")
             }
         }
     }
 }
 
+/// A location as `vpnctl locations --json` prints it (README: JSON output):
+/// the entry without the load, which the table alone shows.
 struct LocationOutput: Encodable {
     let id: String
     let countryCode: String
@@ -44,14 +43,14 @@ struct LocationOutput: Encodable {
     let available: Bool
     let servers: Int
 
-    init(_ summary: LocationSummary) {
-        id = summary.location.id.rawValue
-        countryCode = summary.location.countryCode.rawValue
-        country = summary.location.country
-        city = summary.location.city
-        tier = summary.tier
-        available = summary.isAvailable
-        servers = summary.serverCount
+    init(_ entry: LocationEntry) {
+        id = entry.id
+        countryCode = entry.countryCode
+        country = entry.country
+        city = entry.city
+        tier = entry.tier
+        available = entry.available
+        servers = entry.servers
     }
 
     enum CodingKeys: String, CodingKey {

@@ -1,7 +1,5 @@
 import ArgumentParser
-import Directory
-import Foundation
-import VPNCore
+import Control
 
 struct RefreshCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,39 +11,13 @@ struct RefreshCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let serverLists = try Context(options: options).directory().serverLists
-            let result: ServerListResult<ServerList>
-            do throws(DirectoryError) {
-                result = try await serverLists.serverList(.refresh)
-            } catch {
-                throw CommandFailure(error)
-            }
-            result.warnings.forEach(Console.warn)
-            let list = result.list
-            let status = result.origin == .notModified ? "not_modified" : "updated"
+            let summary = try await Context(options: options).ask(.refresh, expecting: RefreshSummary.self)
             if options.json {
-                try JSONOutput.print(RefreshOutput(
-                    status: status, locations: list.locations.count, servers: list.servers.count,
-                    generatedAt: list.generatedAt, expiresAt: list.expiresAt
-                ))
+                try JSONOutput.print(summary)
             } else {
-                let what = "\(list.servers.count) servers in \(list.locations.count) locations"
-                Console.print(status == "updated" ? "Server list updated: \(what)." : "Server list is current: \(what).")
+                let what = "\(summary.servers) servers in \(summary.locations) locations"
+                Console.print(summary.status == .updated ? "Server list updated: \(what)." : "Server list is current: \(what).")
             }
         }
-    }
-}
-
-struct RefreshOutput: Encodable {
-    let status: String
-    let locations: Int
-    let servers: Int
-    let generatedAt: Date
-    let expiresAt: Date?
-
-    enum CodingKeys: String, CodingKey {
-        case status, locations, servers
-        case generatedAt = "generated_at"
-        case expiresAt = "expires_at"
     }
 }

@@ -1,11 +1,11 @@
-import Directory
+import Control
 import Foundation
 import VPNConfig
 import VPNCore
 
-/// What a command works with: the configuration and the services built from
-/// it, each only when the command needs it. The CLI only wires these
-/// together.
+/// What a command works with: the configuration's place and, when the
+/// command needs it, the whole configuration; and the way to the daemon,
+/// which does all the work. The CLI reads no token and no cache.
 final class Context {
     let configurationPath: String
     /// Where the daemon is: all that status, disconnect, set and settings
@@ -13,7 +13,6 @@ final class Context {
     let directories: LocalDirectories
     /// The whole configuration, or why it was refused.
     private let loaded: Result<Configuration, ConfigurationError>
-    private var builtDirectory: DirectoryServices?
 
     init(options: GlobalOptions) throws(CommandFailure) {
         let path = options.config
@@ -53,42 +52,17 @@ final class Context {
         }
     }
 
-    func directory() throws(CommandFailure) -> DirectoryServices {
-        if let builtDirectory { return builtDirectory }
-        let built = try DirectoryServices(configuration: try configuration())
-        builtDirectory = built
-        return built
-    }
-
     var daemon: DaemonLink {
         DaemonLink(directories: directories, configurationPath: configurationPath)
     }
 
-    /// The list for showing and choosing (no protocol parameters needed).
-    func listingServerList() async throws(CommandFailure) -> any ServerCatalog {
-        let serverLists = try directory().serverLists
-        do {
-            let result = try await serverLists.listing(.cachedIfFresh)
-            result.warnings.forEach(Console.warn)
-            return result.list
-        } catch {
-            throw CommandFailure(error)
-        }
-    }
-
-    /// The account's tier for listing and selection. Without a reachable
-    /// provider or cache, listing goes on as a free account, with a warning.
-    func tierForListing() async throws(CommandFailure) -> Tier {
-        let accounts = try directory().accounts
-        do {
-            let result = try await accounts.account()
-            result.warnings.forEach(Console.warn)
-            return result.account.tier
-        } catch .unreachable(let detail) {
-            Console.warn("cannot look up the account (\(detail)); showing what a free account can use")
-            return .free
-        } catch {
-            throw CommandFailure(error)
-        }
+    /// Asks the daemon (started if none runs), after checking the whole
+    /// configuration: a broken one is named here (exit 78), not as a daemon
+    /// that cannot serve. The answer's warnings go to stderr.
+    func ask<Value: Codable & Sendable>(_ request: ListingRequest, expecting _: Value.Type) async throws(CommandFailure) -> Value {
+        _ = try configuration()
+        let answer = try await daemon.send(.listing(request), expecting: Warned<Value>.self, startIfNeeded: true)
+        answer.warnings.forEach(Console.warn)
+        return answer.value
     }
 }
