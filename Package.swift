@@ -24,8 +24,11 @@ let package = Package(
     targets: [
         .target(name: "VPNCore"),
         .target(name: "Netlink"),
-        // The plugin contract; a leaf, so a plugin needs nothing else.
-        .target(name: "PluginKit"),
+        // The systems layer every process shares: the one child-process
+        // launcher and the line reader. A leaf: Glibc and Foundation only.
+        .target(name: "SystemSupport"),
+        // The plugin contract; beside the systems layer, all a plugin needs.
+        .target(name: "PluginKit", dependencies: ["SystemSupport"]),
         // libcurl's headers; the library itself is loaded on first use (shim.h).
         .systemLibrary(
             name: "CCurl",
@@ -68,6 +71,7 @@ let package = Package(
             name: "vpnctl",
             dependencies: [
                 "Control",
+                "SystemSupport",
                 "VPNCore",
                 "VPNConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -103,7 +107,7 @@ let package = Package(
         ),
         // What plugins that route everything through an interface of theirs
         // share: wg-quick-style policy routing and the tunnel's DNS.
-        .target(name: "TunnelSupport", dependencies: ["Netlink"]),
+        .target(name: "TunnelSupport", dependencies: ["Netlink", "SystemSupport"]),
         // libnftables' entry points; the library itself is loaded on first use (shim.h).
         .systemLibrary(name: "CNftables"),
         // Renders VPNCore's firewall policy into nftables and applies it atomically.
@@ -111,21 +115,21 @@ let package = Package(
         // Protocol plugins: separate executables, knowing only the contract.
         .executableTarget(
             name: "WireGuardPlugin",
-            dependencies: ["PluginKit", "Netlink", "TunnelSupport"],
+            dependencies: ["PluginKit", "SystemSupport", "Netlink", "TunnelSupport"],
             path: "Plugins/WireGuard"
         ),
         .executableTarget(
             name: "OpenVPNPlugin",
-            dependencies: ["PluginKit", "Netlink", "TunnelSupport"],
+            dependencies: ["PluginKit", "SystemSupport", "Netlink", "TunnelSupport"],
             path: "Plugins/OpenVPN"
         ),
         .executableTarget(
             name: "L2TPPlugin",
-            dependencies: ["PluginKit", "Netlink", "TunnelSupport"],
+            dependencies: ["PluginKit", "SystemSupport", "Netlink", "TunnelSupport"],
             path: "Plugins/L2TP"
         ),
         // Shared by the test targets: starts the real HTTPS provider fixture.
-        .target(name: "TestSupport", dependencies: ["PluginKit"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["PluginKit", "SystemSupport"], path: "Tests/TestSupport"),
         .testTarget(name: "VPNCoreTests", dependencies: ["VPNCore"]),
         .testTarget(name: "FirewallTests", dependencies: ["Firewall", "VPNCore", "TestSupport"]),
         .testTarget(name: "vpnctldTests", dependencies: ["vpnctld", "Directory", "VPNConfig", "VPNCore", "Firewall", "PluginKit", "Control", "TestSupport"]),
@@ -136,7 +140,8 @@ let package = Package(
             dependencies: ["Directory", "VPNCore", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "VPNConfigTests", dependencies: ["VPNConfig"]),
-        .testTarget(name: "PluginKitTests", dependencies: ["PluginKit", "TestSupport"], exclude: ["plugins"]),
+        .testTarget(name: "PluginKitTests", dependencies: ["PluginKit", "SystemSupport", "TestSupport"], exclude: ["plugins"]),
+        .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport", "TestSupport"]),
         .testTarget(name: "LabTests", dependencies: ["TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Control"]),
         .testTarget(name: "ControlTests", dependencies: ["Control"]),

@@ -112,7 +112,7 @@ actor L2TPPlugin: PluginHandler {
         } catch {
             throw PluginFailure("cannot route through \(request.interface): \(error)")
         }
-        try TunnelDNS.apply(request.dns, interface: request.interface)
+        try await TunnelDNS.apply(request.dns, interface: request.interface)
         session?.connected = true
         session?.monitor = Task { [weak self] in await self?.watch(request.interface) }
     }

@@ -1,3 +1,4 @@
+import SystemSupport
 import Foundation
 
 /// Stopping daemons a crashed instance left (found through their pid files;

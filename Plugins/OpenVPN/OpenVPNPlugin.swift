@@ -61,7 +61,7 @@ actor OpenVPNPlugin: PluginHandler {
             let addresses = try await Self.addresses(of: request.interface, reported: await tunnel!.localAddress)
             active = Active(tunnel: tunnel!, directory: directory, addresses: addresses.strings)
             active!.previousSourceValidMark = try await FullTunnelRouting(interfaceIndex: addresses.index).apply()
-            try TunnelDNS.apply(request.dns, interface: request.interface)
+            try await TunnelDNS.apply(request.dns, interface: request.interface)
         } catch {
             await Self.tearDown(request: request, directory: directory, tunnel: tunnel, previousSourceValidMark: active?.previousSourceValidMark)
             phase = .idle

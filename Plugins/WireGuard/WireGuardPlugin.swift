@@ -56,7 +56,7 @@ actor WireGuardPlugin: PluginHandler {
             let index = try await Self.bringUp(request)
             state.previousSourceValidMark = try await FullTunnelRouting(interfaceIndex: index, ipv6: request.address6 != nil).apply()
             active = state
-            try TunnelDNS.apply(request.dns, interface: request.interface)
+            try await TunnelDNS.apply(request.dns, interface: request.interface)
             try await waitForHandshake(backend, server: request.serverKey)
         } catch {
             active = state

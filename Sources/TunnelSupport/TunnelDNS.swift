@@ -1,5 +1,6 @@
 import Foundation
 import Netlink
+import SystemSupport
 
 /// Points name resolution at the tunnel's resolvers while connected, and
 /// puts it back after. With systemd-resolved (its stub in resolv.conf) the
@@ -19,11 +20,11 @@ public enum TunnelDNS {
         return text.contains("nameserver 127.0.0.53") && FileManager.default.fileExists(atPath: "/run/systemd/resolve")
     }
 
-    public static func apply(_ servers: [InetAddress], interface: String) throws {
+    public static func apply(_ servers: [InetAddress], interface: String) async throws {
         guard !servers.isEmpty else { return }
         if usesResolved {
-            try resolvectl(["dns", interface] + servers.map(\.description))
-            try resolvectl(["domain", interface, "~."])
+            try await resolvectl(["dns", interface] + servers.map(\.description))
+            try await resolvectl(["domain", interface, "~."])
             return
         }
         let original = try Data(contentsOf: URL(fileURLWithPath: resolvConf))
@@ -54,18 +55,24 @@ public enum TunnelDNS {
         try handle.synchronize()
     }
 
-    private static func resolvectl(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/resolvectl")
-        process.arguments = arguments
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TunnelDNSError(command: "resolvectl \(arguments.joined(separator: " "))") }
+    private static func resolvectl(_ arguments: [String]) async throws {
+        let command = "resolvectl \(arguments.joined(separator: " "))"
+        let completion: ChildProcess.Completion
+        do {
+            completion = try await ChildProcess.run("/usr/bin/resolvectl", arguments, deadline: .seconds(10))
+        } catch {
+            throw TunnelDNSError(command: command, detail: error.description)
+        }
+        guard completion.status == 0 else {
+            throw TunnelDNSError(command: command, detail: completion.lines.suffix(2).joined(separator: " "))
+        }
     }
 }
 
 /// `resolvectl` refused; carries the command for the user to try.
 public struct TunnelDNSError: Error, CustomStringConvertible {
     public let command: String
-    public var description: String { "\(command) failed; is systemd-resolved running?" }
+    /// What resolvectl said, or why it did not run.
+    public let detail: String
+    public var description: String { "\(command) failed (\(detail.isEmpty ? "no output" : detail)); is systemd-resolved running?" }
 }

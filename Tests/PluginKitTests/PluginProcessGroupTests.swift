@@ -1,5 +1,6 @@
 import Foundation
 import PluginKit
+import SystemSupport
 import Testing
 import TestSupport
 

@@ -1,3 +1,4 @@
+import SystemSupport
 import Foundation
 
 /// Reads a child's output on a thread of its own (reads block) and hands

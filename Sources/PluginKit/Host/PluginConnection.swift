@@ -1,3 +1,4 @@
+import SystemSupport
 import Foundation
 
 /// A running plugin process and the JSON-RPC conversation with it.

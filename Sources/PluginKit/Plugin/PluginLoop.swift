@@ -1,3 +1,4 @@
+import SystemSupport
 import Foundation
 
 /// The plugin side of the contract: a plugin's `main` calls

@@ -1,5 +1,6 @@
 import Control
 import Foundation
+import SystemSupport
 import VPNConfig
 
 /// The CLI's way to the daemon: its control socket, and starting it when
@@ -50,43 +51,27 @@ struct DaemonLink {
         }
         try? FileManager.default.createDirectory(atPath: directories.stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let logPath = "\(directories.stateDirectory)/vpnctld.log"
-        if !FileManager.default.fileExists(atPath: logPath) {
-            FileManager.default.createFile(atPath: logPath, contents: nil, attributes: [.posixPermissions: 0o600])
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["--config", configurationPath, "--notify-ready"]
-        let ready = Pipe()
-        process.standardOutput = ready
-        process.standardInput = FileHandle.nullDevice
-        var logOffset: UInt64 = 0
-        if let log = FileHandle(forWritingAtPath: logPath) {
-            logOffset = log.seekToEndOfFile()
-            process.standardError = log
-        }
+        let logOffset = (try? FileManager.default.attributesOfItem(atPath: logPath)[.size] as? UInt64) ?? 0
+        let daemon: ChildProcess
         do {
-            try process.run()
+            // The environment systemd would give it: nothing of the user's.
+            daemon = try ChildProcess.spawn(
+                executable, ["--config", configurationPath, "--notify-ready"],
+                environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"],
+                output: .linesWithErrorLog(logPath)
+            )
         } catch {
-            throw CommandFailure("Cannot start \(executable): \(error.localizedDescription).", .unavailable)
+            throw CommandFailure("Cannot start \(executable): \(error.description).", .unavailable)
         }
-        try? ready.fileHandleForWriting.close()
-        let line = await withCheckedContinuation { continuation in
-            // A blocking read until the daemon says ready or exits.
-            Thread {
-                let data = ready.fileHandleForReading.readDataToEndOfFile()
-                continuation.resume(returning: String(decoding: data, as: UTF8.self))
-            }.start()
+        // Its stdout ends after "ready", or when it exits without saying it.
+        var ready = false
+        for await line in daemon.lines where line.hasPrefix("ready") {
+            ready = true
         }
-        guard line.hasPrefix("ready") else {
-            // Its stdout closed without "ready": it has exited, or is about
-            // to. Its own words say why, and its exit status what kind of
+        guard ready else {
+            // Its own words say why, and its exit status what kind of
             // failure it was (78: the configuration).
-            let status = await withCheckedContinuation { continuation in
-                Thread {
-                    process.waitUntilExit()
-                    continuation.resume(returning: process.terminationStatus)
-                }.start()
-            }
+            let status = await daemon.exitStatus()
             let why = Self.lastError(in: logPath, from: logOffset).map { ": \($0.hasSuffix(".") ? String($0.dropLast()) : $0)" } ?? ""
             throw CommandFailure("The vpnctl daemon did not start\(why) (see \(logPath)).", status == ExitStatus.configuration.rawValue ? .configuration : .unavailable)
         }

@@ -1,5 +1,5 @@
 import Foundation
-import PluginKit
+import SystemSupport
 import Testing
 import TestSupport
 

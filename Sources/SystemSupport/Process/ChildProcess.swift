@@ -25,6 +25,10 @@ public final class ChildProcess: Sendable {
         case null
         /// stdout and stderr together, line by line, through `lines`.
         case lines
+        /// stdout line by line through `lines`; stderr appended to the file
+        /// at the path (created 0600), which outlives the caller: for a
+        /// daemon that says "ready" on stdout and logs on stderr.
+        case linesWithErrorLog(String)
         /// stdin, stdout and stderr each a pipe whose other end the caller
         /// gets in `pipes` and must close (the plugin host's conversation).
         case pipes
@@ -111,6 +115,13 @@ public final class ChildProcess: Sendable {
             posix_spawn_file_actions_adddup2(&actions, combined[1], 2)
             childEnds = [combined[1]]
             linesEnd = combined[0]
+        case let .linesWithErrorLog(log):
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            let stdout = try makePipe()
+            posix_spawn_file_actions_adddup2(&actions, stdout[1], 1)
+            posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+            childEnds = [stdout[1]]
+            linesEnd = stdout[0]
         case .pipes:
             let input = try makePipe(), output = try makePipe(), errors = try makePipe()
             posix_spawn_file_actions_adddup2(&actions, input[0], 0)

@@ -4,26 +4,26 @@ import Glibc
 
 /// Splits what arrives on a file descriptor into lines. Reads block, so a
 /// `LineReader` runs on a thread of its own, never on Swift's cooperative pool.
-struct LineReader {
-    enum Event {
+public struct LineReader {
+    public enum Event {
         case line([UInt8])
         case tooLong
         case end
     }
 
-    let descriptor: Int32
-    let limit: Int
+    public let descriptor: Int32
+    public let limit: Int
     private var pending: [UInt8] = []
     private var discarding = false
     private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
 
-    init(descriptor: Int32, limit: Int) {
+    public init(descriptor: Int32, limit: Int) {
         self.descriptor = descriptor
         self.limit = limit
     }
 
     /// Calls `handle` for each line until end of file or error.
-    mutating func run(_ handle: (Event) -> Void) {
+    public mutating func run(_ handle: (Event) -> Void) {
         while true {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR { continue }
