@@ -48,7 +48,8 @@ public struct ConnectRequest: Sendable, Hashable, Codable {
     }
 }
 
-/// `vpnctl status --json`: the fields of DESIGN.md's contract.
+/// `vpnctl status --json`: the contract's fields (docs/architecture.md,
+/// Contracts → JSON output).
 public struct StatusReport: Sendable, Hashable, Codable {
     public var state: String
     public var location: String?

@@ -12,8 +12,9 @@ public struct ProbeRequest: Sendable, Hashable, Codable {
     }
 }
 
-/// The `probe --json` contract (DESIGN.md): what the router lets through,
-/// and the protocols that will work, in order, each with its reason.
+/// The `probe --json` contract (docs/architecture.md, Contracts → JSON
+/// output): what the router lets through, and the protocols that will
+/// work, in order, each with its reason.
 public struct ProbeReport: Sendable, Hashable, Codable {
     public struct NAT: Sendable, Hashable, Codable {
         public var present: Bool?

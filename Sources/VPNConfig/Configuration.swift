@@ -1,8 +1,8 @@
 import VPNCore
 
-/// The settings in `config.toml` (DESIGN.md, Contracts → Configuration),
-/// parsed and checked: paths are absolute, URLs are https or file, the key is
-/// the right size.
+/// The settings in `config.toml` (docs/architecture.md, Contracts →
+/// Configuration), parsed and checked: paths are absolute, URLs are https
+/// or file, the key is the right size.
 public struct Configuration: Sendable, Hashable {
     public static let defaultPath = "/etc/vpnctl/config.toml"
 

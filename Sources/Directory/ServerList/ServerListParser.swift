@@ -1,9 +1,10 @@
 import Foundation
 import VPNCore
 
-/// Turns the bytes of a verified `servers.json` (schema 1, DESIGN.md) into a
-/// `ServerList`. Unknown fields are ignored so providers can add to the
-/// format; anything present but wrong is an error naming entry and field.
+/// Turns the bytes of a verified `servers.json` (schema 1, docs/architecture.md:
+/// Contracts → The server list, schema 1) into a `ServerList`. Unknown
+/// fields are ignored so providers can add to the format; anything present
+/// but wrong is an error naming entry and field.
 public enum ServerListParser {
     /// Lists larger than this are refused before parsing.
     public static let maximumSize = 32 << 20

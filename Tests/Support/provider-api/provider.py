@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The provider API v1 (DESIGN.md, "Contracts") as a small HTTPS service.
+"""The provider API v1 (docs/architecture.md, "Contracts → The provider API")
+as a small HTTPS service.
 
     provider.py --root DIR --cert CERT --key KEY [--bind 127.0.0.1] [--port 0]
 

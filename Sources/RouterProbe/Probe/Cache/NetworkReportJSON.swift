@@ -1,7 +1,8 @@
 import Foundation
 import VPNCore
 
-/// The report as the `probe` JSON contract has it (DESIGN.md, Contracts):
+/// The report as the `probe` JSON contract has it (docs/architecture.md,
+/// Contracts → JSON output):
 /// gateway, nat, port_mapping, passthrough, mtu, with `evidence` for every
 /// verdict, `server` and `elapsed_ms`; and back, for the cache.
 public enum NetworkReportJSON {
