@@ -38,6 +38,7 @@ let package = Package(
             name: "Directory",
             dependencies: [
                 "VPNCore",
+                "SystemSupport",
                 "CCurl",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -50,7 +51,7 @@ let package = Package(
         .target(name: "Control", dependencies: ["VPNCore"]),
         // What the daemon keeps in state_dir, apart from the executable so
         // that tests can reach it: the settings changed with `vpnctl set`.
-        .target(name: "DaemonSupport", dependencies: ["VPNCore", "Directory", "Control"]),
+        .target(name: "DaemonSupport", dependencies: ["VPNCore", "Directory", "Control", "SystemSupport"]),
         .executableTarget(
             name: "vpnctld",
             dependencies: [
@@ -60,6 +61,7 @@ let package = Package(
                 "PluginKit",
                 "Control",
                 "DaemonSupport",
+                "SystemSupport",
                 "RouterProbe",
                 "Firewall",
                 "Netlink",
@@ -81,6 +83,7 @@ let package = Package(
             name: "vpnctl-provider",
             dependencies: [
                 "Directory",
+                "SystemSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -96,6 +99,7 @@ let package = Package(
             dependencies: [
                 "VPNCore",
                 "Netlink",
+                "SystemSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]

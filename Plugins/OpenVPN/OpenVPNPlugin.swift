@@ -54,7 +54,7 @@ actor OpenVPNPlugin: PluginHandler {
         var active: Active?
         var tunnel: OpenVPNTunnel?
         do {
-            try directory.write(OpenVPNConfigFile(request: request, directory: directory).text, to: directory.configFile)
+            try directory.write(PrivateDirectory.configName, OpenVPNConfigFile(request: request, directory: directory).text)
             tunnel = try await OpenVPNTunnel.start(request, directory: directory)
             phase = .connecting(tunnel)
             try await tunnel!.connect()

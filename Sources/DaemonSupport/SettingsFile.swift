@@ -1,12 +1,14 @@
 import Directory
 import Foundation
+import SystemSupport
 import VPNCore
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// `state_dir/settings.json`: the protection settings changed with
-/// `vpnctl set`, which win over `config.toml` (DESIGN.md, Configuration).
+/// `vpnctl set`, which win over `config.toml` (docs/architecture.md,
+/// Contracts → Configuration).
 /// The file holds only the settings the user set, as
 /// `{"kill_switch": false}`, so an edit of `config.toml` still counts for
 /// the others. Written 0600 and atomically (`AtomicFile`): a crash leaves
@@ -81,13 +83,13 @@ public struct SettingsFile: Sendable {
         guard info.st_mode & 0o022 == 0 else { return .failure(.writableByOthers(mode: info.st_mode & 0o7777)) }
         guard Int(info.st_size) <= Self.sizeLimit else { return .failure(.tooLarge(bytes: Int(info.st_size), limit: Self.sizeLimit)) }
         let bytes: [UInt8]
-        do throws(CacheError) {
-            guard let read = try AtomicFile.read(path, limit: Self.sizeLimit) else { return .success(nil) }
+        do throws(PrivateFileError) {
+            guard let read = try PrivateFile.read(path, limit: Self.sizeLimit) else { return .success(nil) }
             bytes = read
         } catch {
             switch error {
             case let .cannotRead(_, code), let .cannotWrite(_, code): return .failure(.unreadable(errno: code))
-            case .corrupt: return .failure(.tooLarge(bytes: Self.sizeLimit + 1, limit: Self.sizeLimit))
+            case .tooLarge: return .failure(.tooLarge(bytes: Self.sizeLimit + 1, limit: Self.sizeLimit))
             }
         }
         let document: JSONValue
@@ -101,13 +103,13 @@ public struct SettingsFile: Sendable {
 
     private func write(_ stored: StoredSettings) throws(SettingsFileError) {
         let directory = (path as NSString).deletingLastPathComponent
-        do throws(CacheError) {
-            try AtomicFile.ensureDirectory(directory)
-            try AtomicFile.write(stored.encoded(), to: path, mode: 0o600)
+        do throws(PrivateFileError) {
+            try PrivateFile.ensureDirectory(directory)
+            try PrivateFile.write(stored.encoded(), to: path, mode: 0o600)
         } catch {
             switch error {
             case let .cannotWrite(_, code), let .cannotRead(_, code): throw .cannotWrite(path: path, errno: code)
-            case .corrupt: throw .cannotWrite(path: path, errno: EIO)
+            case .tooLarge: throw .cannotWrite(path: path, errno: EIO)
             }
         }
     }

@@ -1,16 +1,15 @@
 import Directory
 import Foundation
+import SystemSupport
 
 /// Private key files: created 0600, and refused when others can read them.
 enum SecretFile {
     static func write(_ text: String, to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else { throw ToolFailure("cannot create \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        // O_CREAT's mode does not apply to a file that already existed.
-        guard fchmod(fd, 0o600) == 0 else { throw ToolFailure("cannot chmod \(path)") }
-        let bytes = Array(text.utf8)
-        guard Glibc.write(fd, bytes, bytes.count) == bytes.count else { throw ToolFailure("cannot write \(path)") }
+        do throws(PrivateFileError) {
+            try PrivateFile.write(Array(text.utf8), to: path)
+        } catch {
+            throw ToolFailure(error.description)
+        }
     }
 
     static func signingKey(at path: String) throws -> DirectorySigningKey {

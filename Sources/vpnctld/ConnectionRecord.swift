@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 
 /// Written to `state_dir` from the moment a connection is asked for until
 /// the user disconnects, so that a daemon starting after a crash knows a
@@ -24,17 +25,11 @@ struct ConnectionRecord: Codable, Equatable {
     func save(in stateDirectory: String) {
         guard let data = try? JSONEncoder().encode(self) else { return }
         let path = Self.path(in: stateDirectory)
-        let temporary = path + ".tmp"
-        unlink(temporary)
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else {
-            DaemonLog.warning("cannot write \(temporary): \(String(cString: strerror(errno)))")
-            return
+        do throws(PrivateFileError) {
+            try PrivateFile.write(Array(data), to: path)
+        } catch {
+            DaemonLog.warning(error.description)
         }
-        let written = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        fsync(fd)
-        close(fd)
-        if written == data.count { rename(temporary, path) } else { unlink(temporary) }
     }
 
     static func remove(from stateDirectory: String) {

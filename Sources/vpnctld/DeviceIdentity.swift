@@ -1,6 +1,7 @@
 import Crypto
 import Directory
 import Foundation
+import SystemSupport
 
 /// This machine's WireGuard identity: a Curve25519 key made once and kept
 /// 0600 in `state_dir`, registered with the provider, which answers with the
@@ -47,15 +48,13 @@ struct DeviceIdentity {
     }
 
     /// Written 0600 from the start: a secret is never readable by others,
-    /// not even for a moment.
+    /// not even for a moment. A failure costs a registration next time,
+    /// not this connect: it is logged.
     private func write(_ data: Data, to path: String) {
-        let temporary = path + ".tmp"
-        unlink(temporary)
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return }
-        let written = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        fsync(fd)
-        close(fd)
-        if written == data.count { rename(temporary, path) } else { unlink(temporary) }
+        do throws(PrivateFileError) {
+            try PrivateFile.write(Array(data), to: path)
+        } catch {
+            DaemonLog.warning(error.description)
+        }
     }
 }

@@ -104,19 +104,4 @@ import Testing
         }
         return inside
     }
-
-    @Test func thePrivateDirectoryWritesSecretsOwnerOnly() throws {
-        let root = "/tmp/vpnctl-l2tp-unit-\(UInt32.random(in: 0...0xFFFFFF))"
-        let directory = PrivateDirectory(interface: "l2tp-unit", root: root)
-        try directory.create()
-        defer { directory.remove() }
-        let file = try directory.write("options.pppd", PPPOptions(request: request).text)
-        var info = stat()
-        #expect(stat(directory.path, &info) == 0 && info.st_mode & 0o777 == 0o700)
-        #expect(stat(file, &info) == 0 && info.st_mode & 0o777 == 0o600)
-        // A second connect may not silently reuse a leftover directory.
-        #expect(throws: PluginFailureText.self) { try directory.create() }
-        directory.remove()
-        #expect(!FileManager.default.fileExists(atPath: root))
-    }
 }

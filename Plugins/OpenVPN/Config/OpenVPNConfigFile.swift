@@ -1,3 +1,4 @@
+import PluginKit
 import TunnelSupport
 
 /// openvpn's client config for one tunnel, built only from an

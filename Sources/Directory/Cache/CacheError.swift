@@ -1,3 +1,4 @@
+import SystemSupport
 import Foundation
 
 /// A problem with the local cache. Never fatal where a fresh download can
@@ -15,6 +16,16 @@ public enum CacheError: Error, Sendable, Hashable, CustomStringConvertible {
             "cannot read \(path): \(String(cString: strerror(code)))"
         case let .corrupt(path, reason):
             "the cache file \(path) is damaged (\(reason)); it will be replaced by the next download"
+        }
+    }
+}
+
+extension CacheError {
+    init(_ error: PrivateFileError) {
+        switch error {
+        case let .cannotWrite(path, code): self = .cannotWrite(path: path, errno: code)
+        case let .cannotRead(path, code): self = .cannotRead(path: path, errno: code)
+        case let .tooLarge(path, limit): self = .corrupt(path: path, reason: "it is larger than \(limit) bytes")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 import VPNCore
 
 /// The server list and account answers kept in `cache_dir`.
@@ -67,14 +68,24 @@ public struct DirectoryCache: Sendable {
         header.add("fetched_at", entry.fetchedAt.timeIntervalSince1970)
         if let etag = entry.etag { header.add("etag", etag) }
         let bytes = Self.magic + Array(header.text.utf8) + [0x0A] + document.bytes + document.signature + index
-        try AtomicFile.ensureDirectory(directory)
-        try AtomicFile.write(bytes, to: serverListPath)
+        do throws(PrivateFileError) {
+            try PrivateFile.ensureDirectory(directory)
+            try PrivateFile.write(bytes, to: serverListPath)
+        } catch {
+            throw CacheError(error)
+        }
     }
 
     // MARK: Account
 
     public func loadAccount() throws(CacheError) -> CachedAccount? {
-        guard let bytes = try AtomicFile.read(accountPath, limit: 64 * 1024) else { return nil }
+        let read: [UInt8]?
+        do throws(PrivateFileError) {
+            read = try PrivateFile.read(accountPath, limit: 64 * 1024)
+        } catch {
+            throw CacheError(error)
+        }
+        guard let bytes = read else { return nil }
         do {
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .secondsSince1970
@@ -85,12 +96,16 @@ public struct DirectoryCache: Sendable {
     }
 
     public func store(_ account: CachedAccount) throws(CacheError) {
-        try AtomicFile.ensureDirectory(directory)
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .secondsSince1970
         encoder.outputFormatting = [.sortedKeys]
         let bytes = Array((try? encoder.encode(account)) ?? Data())
-        try AtomicFile.write(bytes, to: accountPath)
+        do throws(PrivateFileError) {
+            try PrivateFile.ensureDirectory(directory)
+            try PrivateFile.write(bytes, to: accountPath)
+        } catch {
+            throw CacheError(error)
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import SystemSupport
 import VPNCore
 
 /// Reports per network, one JSON file each (0600) under `directory`, named
@@ -42,25 +43,17 @@ public struct ProbeCache: Sendable {
         return report
     }
 
-    /// Stores `report` for its network: written to a temporary file and
-    /// renamed, so a reader never sees half a report.
+    /// Stores `report` for its network, replaced whole (`PrivateFile`), so
+    /// a reader never sees half a report.
     public func store(_ report: NetworkReport) throws(ProbeCacheError) {
         guard let key = Self.networkKey(gateway: report.gateway, mac: report.gatewayMAC) else {
             throw .noNetworkKey
         }
-        if mkdir(directory, 0o700) != 0, errno != EEXIST { throw .cannotWrite(path: directory, reason: String(cString: strerror(errno))) }
-        let final = path(forKey: key)
-        let temporary = final + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let data = NetworkReportJSON.encode(report)
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw .cannotWrite(path: temporary, reason: String(cString: strerror(errno))) }
-        let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        let synced = fsync(descriptor) == 0
-        close(descriptor)
-        guard written == data.count, synced, rename(temporary, final) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw .cannotWrite(path: final, reason: reason)
+        do throws(PrivateFileError) {
+            try PrivateFile.ensureDirectory(directory)
+            try PrivateFile.write(Array(NetworkReportJSON.encode(report)), to: path(forKey: key))
+        } catch {
+            throw .cannotWrite(path: path(forKey: key), reason: error.description)
         }
     }
 }
