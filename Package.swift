@@ -92,22 +92,32 @@ let package = Package(
             name: "VPNLab",
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        // What the router in front of the machine lets through: packets of
-        // the probed protocols, their parsers, and the probe itself.
+        // The packets of the probed protocols, built and parsed: what the
+        // client's probe and the server's responder both speak, and no more.
         .target(
-            name: "RouterProbe",
+            name: "ProbePackets",
             dependencies: [
-                "VPNCore",
                 "Netlink",
-                "SystemSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
-        // Runs beside each VPN server and answers the router probe.
+        // What the router in front of the machine lets through: the client's probe.
+        .target(
+            name: "RouterProbe",
+            dependencies: [
+                "ProbePackets",
+                "VPNCore",
+                "Netlink",
+                "SystemSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Runs beside each VPN server and answers the router probe: the
+        // packets alone, nothing of the client.
         .executableTarget(
             name: "vpnctl-responder",
-            dependencies: ["RouterProbe", "Netlink", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ProbePackets", "Netlink", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // What plugins that route everything through an interface of theirs
         // share: wg-quick-style policy routing and the tunnel's DNS.
@@ -133,12 +143,13 @@ let package = Package(
             path: "Plugins/L2TP"
         ),
         // Shared by the test targets: starts the real HTTPS provider fixture.
-        .target(name: "TestSupport", dependencies: ["PluginKit", "SystemSupport"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["PluginKit", "SystemSupport", "VPNCore", "ProbePackets"], path: "Tests/TestSupport"),
         .testTarget(name: "VPNCoreTests", dependencies: ["VPNCore"]),
         .testTarget(name: "FirewallTests", dependencies: ["Firewall", "VPNCore", "TestSupport"]),
         .testTarget(name: "vpnctldTests", dependencies: ["vpnctld", "Directory", "VPNConfig", "VPNCore", "Firewall", "PluginKit", "Control", "TestSupport"]),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink"]),
-        .testTarget(name: "RouterProbeTests", dependencies: ["RouterProbe", "VPNCore", "TestSupport"]),
+        .testTarget(name: "ProbePacketsTests", dependencies: ["ProbePackets", "Netlink", "VPNCore", "TestSupport"]),
+        .testTarget(name: "RouterProbeTests", dependencies: ["RouterProbe", "ProbePackets", "VPNCore", "TestSupport"]),
         .testTarget(
             name: "DirectoryTests",
             dependencies: ["Directory", "VPNCore", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
@@ -153,7 +164,7 @@ let package = Package(
         .testTarget(name: "WireGuardPluginTests", dependencies: ["PluginKit", "TestSupport"]),
         .testTarget(name: "OpenVPNPluginTests", dependencies: ["OpenVPNPlugin", "PluginKit", "TestSupport"]),
         .testTarget(name: "L2TPPluginTests", dependencies: ["L2TPPlugin", "PluginKit", "TestSupport"]),
-        .testTarget(name: "ResponderTests", dependencies: ["RouterProbe", "TestSupport"]),
+        .testTarget(name: "ResponderTests", dependencies: ["vpnctl-responder", "ProbePackets", "Netlink", "TestSupport"]),
         .testTarget(name: "KernelTests", dependencies: ["Netlink", "PluginKit", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import RouterProbe
+import ProbePackets
 
 /// socket(2) + bind(2), closing the socket again when binding fails.
 enum BoundSocket {

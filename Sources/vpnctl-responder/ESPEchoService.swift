@@ -1,4 +1,4 @@
-import RouterProbe
+import ProbePackets
 
 /// The ESP echo (IP protocol 50): an ESP-looking packet carrying a probe echo comes
 /// back with the same SPI, sequence number and payload, byte for byte.

@@ -1,4 +1,4 @@
-import RouterProbe
+import ProbePackets
 
 /// The GRE echo (IP protocol 47). An enhanced GRE (PPTP) packet carrying a probe
 /// echo is answered as a PPTP server would send data: keyed with the call ID the

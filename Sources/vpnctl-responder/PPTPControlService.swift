@@ -1,4 +1,4 @@
-import RouterProbe
+import ProbePackets
 
 /// PPTP control on TCP 1723, where no PPTP server runs: enough of one (RFC 2637) for
 /// a router's PPTP helper to see a call set up, so the GRE echo that follows is

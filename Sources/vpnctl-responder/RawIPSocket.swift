@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import Netlink
-import RouterProbe
+import ProbePackets
 
 /// A raw IPv4 socket for one IP protocol (GRE 47, ESP 50), bound to the responder's
 /// address. The kernel hands over whole IP packets and adds the IP header to what

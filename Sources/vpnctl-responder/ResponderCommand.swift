@@ -3,7 +3,7 @@ import ArgumentParser
 import Glibc
 #endif
 import Netlink
-import RouterProbe
+import ProbePackets
 
 /// vpnctl-responder: runs beside a VPN server and answers the router probe
 /// (docs/responder.md): STUN and the UDP echo on the probe port and the next one,

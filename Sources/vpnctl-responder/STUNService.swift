@@ -1,4 +1,4 @@
-import RouterProbe
+import ProbePackets
 
 /// STUN Binding on the two UDP ports: the success response names the sender's
 /// address (XOR-MAPPED-ADDRESS), where it was sent from (RESPONSE-ORIGIN) and the

@@ -1,5 +1,5 @@
 import Netlink
-import RouterProbe
+import ProbePackets
 import Synchronization
 
 /// The one rate limiter every service thread asks before answering; logs a peer

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import Netlink
-import RouterProbe
+import ProbePackets
 
 /// IPv4 transport addresses to and from the kernel's sockaddr_in.
 enum SocketAddress {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import RouterProbe
+import ProbePackets
 
 /// One accepted TCP connection. Reads block for at most the idle timeout, so a
 /// peer that goes quiet frees its thread.

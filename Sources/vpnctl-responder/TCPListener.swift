@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import RouterProbe
+import ProbePackets
 import Synchronization
 
 /// A listening TCP socket whose accept loop hands each connection to a thread of

@@ -1,4 +1,4 @@
-import RouterProbe
+import ProbePackets
 
 /// The UDP echo: a datagram that begins with the probe echo's magic ("VPNE") or the
 /// MTU probe's ("VPNM") goes back to its sender unchanged, never a byte longer.

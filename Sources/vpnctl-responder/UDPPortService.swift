@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import RouterProbe
+import ProbePackets
 
 /// The loop on one of the two UDP ports: STUN on both, the echoes on the primary one.
 struct UDPPortService: Sendable {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import RouterProbe
+import ProbePackets
 
 /// A UDP socket bound to one address and port. Receiving blocks, so it is only
 /// called from a service's own thread.

@@ -1,4 +1,4 @@
-import RouterProbe
+import ProbePackets
 import Testing
 import TestSupport
 

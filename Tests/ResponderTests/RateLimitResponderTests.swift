@@ -1,5 +1,5 @@
 import Foundation
-import RouterProbe
+import ProbePackets
 import Testing
 import TestSupport
 

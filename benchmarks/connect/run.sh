@@ -7,21 +7,10 @@
 #
 #   bash benchmarks/connect/run.sh [RUNS]
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-source scripts/setup.sh
-command -v iperf3 >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iperf3 >/dev/null
-export NO_PROXY="*" no_proxy="*"
+source "$(dirname "$0")/../lib.sh"
 runs=${1:-15}
-
-swift build -c release >/dev/null
-bin=$(swift build -c release --show-bin-path)
-export PATH="$bin:$PATH"
-
-exec 9>/run/vpnlab.session.lock
-flock -n 9 || { echo "benchmark: another lab session is using the lab" >&2; exit 1; }
-work=$(mktemp -d /tmp/vpnctl-connect-bench.XXXXXX)
-trap 'vpnlab down >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-vpnlab up >/dev/null
+command -v iperf3 >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iperf3 >/dev/null
+bench_lab connect
 
 # One connect registers this client's device; wg-quick then uses that same
 # key, address and server.
@@ -48,6 +37,7 @@ CONF
 
 python3 - "$runs" "$work/wgq.conf" "$PWD/benchmarks/connect/timing.py" <<'PY'
 import json, statistics, subprocess, sys, time
+from benchmarks.figures import figure
 runs, conf, timing = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 
 def client(*command, check=True):
@@ -93,4 +83,6 @@ print(f"  vpnctl connect   {ours[0]:8.1f} / {ours[1]:8.1f}")
 print(f"  wg-quick up      {theirs[0]:8.1f} / {theirs[1]:8.1f}")
 print(f"  ratio vpnctl/wg-quick (median): {ours[0] / theirs[0]:.2f}x (target <= 0.5x)")
 print(f"throughput, iperf3 10 s: vpnctl {ours_bw:.0f} Mbit/s, wg-quick {theirs_bw:.0f} Mbit/s, ratio {ours_bw / theirs_bw:.2f}x (target >= 0.98x)")
+figure("connect_ms_median", ours[0], theirs[0], "<=0.5x")
+figure("connect_throughput_mbit_s", ours_bw, theirs_bw, ">=0.98x", digits=0)
 PY

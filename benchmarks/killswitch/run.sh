@@ -9,20 +9,9 @@
 #
 #   bash benchmarks/killswitch/run.sh [RUNS]
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-source scripts/setup.sh
-export NO_PROXY="*" no_proxy="*"
+source "$(dirname "$0")/../lib.sh"
 runs=${1:-15}
-
-swift build -c release >/dev/null
-bin=$(swift build -c release --show-bin-path)
-export PATH="$bin:$PATH"
-
-exec 9>/run/vpnlab.session.lock
-flock -n 9 || { echo "benchmark: another lab session is using the lab" >&2; exit 1; }
-work=$(mktemp -d /tmp/vpnctl-killswitch-bench.XXXXXX)
-trap 'vpnlab exec client -- vpnctl disconnect >/dev/null 2>&1 || true; vpnlab down >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-vpnlab up >/dev/null
+bench_lab killswitch
 config=$(vpnlab status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["accounts"]["free"]["config"])')
 log=$(dirname "$config")/state/vpnctld.log
 
@@ -34,6 +23,7 @@ vpnlab exec client -- vpnctl disconnect >/dev/null
 
 python3 - "$runs" "$PWD/benchmarks/connect/timing.py" "$log" "$work" <<'PY'
 import json, re, statistics, subprocess, sys
+from benchmarks.figures import figure
 runs, timing, log, work = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 
 def client(*command, check=True):
@@ -97,4 +87,6 @@ print(f"  ratio on/off (median): {on[0] / off[0]:.2f}x")
 print(f"policy apply and read back (daemon, libnftables): median {statistics.median(on_applies):.2f} ms, best {min(on_applies):.2f} ms over {len(on_applies)}")
 print(f"reference: nft -j -f replacing the connected table: median {statistics.median(nft_samples):.2f} ms, best {min(nft_samples):.2f} ms")
 print(f"  ratio daemon/nft (median): {statistics.median(on_applies) / statistics.median(nft_samples):.2f}x")
+figure("killswitch_on_off_connect_ms_median", on[0], off[0])
+figure("killswitch_apply_ms_median", statistics.median(on_applies), statistics.median(nft_samples), digits=2)
 PY

@@ -8,20 +8,9 @@
 #
 #   bash benchmarks/openvpn/run.sh [RUNS]
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-source scripts/setup.sh
-export NO_PROXY="*" no_proxy="*"
+source "$(dirname "$0")/../lib.sh"
 runs=${1:-15}
-
-swift build -c release >/dev/null
-bin=$(swift build -c release --show-bin-path)
-export PATH="$bin:$PATH"
-
-exec 9>/run/vpnlab.session.lock
-flock -n 9 || { echo "benchmark: another lab session is using the lab" >&2; exit 1; }
-work=$(mktemp -d /tmp/vpnctl-openvpn-bench.XXXXXX)
-trap 'vpnlab down >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-vpnlab up >/dev/null
+bench_lab openvpn
 state=${VPNLAB_STATE_DIR:-/run/vpnlab}
 
 # The raw side: what the plugin writes, minus what only a managed child needs
@@ -81,6 +70,7 @@ chmod 700 "$work/raw-up" "$work/raw-down"
 
 python3 - "$runs" "$PWD/benchmarks/connect/timing.py" "$work" <<'PY'
 import json, statistics, subprocess, sys
+from benchmarks.figures import figure
 runs, timing, work = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 
 def timed(device, up, down):
@@ -95,4 +85,5 @@ print(f"connect (openvpn-udp) to first ping through the tunnel, {runs} runs each
 print(f"  vpnctl connect   {ours[0]:8.1f} / {ours[1]:8.1f}")
 print(f"  raw openvpn      {theirs[0]:8.1f} / {theirs[1]:8.1f}")
 print(f"  ratio vpnctl/openvpn (median): {ours[0] / theirs[0]:.2f}x (target <= 1.05x)")
+figure("openvpn_connect_ms_median", ours[0], theirs[0], "<=1.05x")
 PY

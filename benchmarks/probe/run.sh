@@ -10,26 +10,18 @@
 #
 #   bash benchmarks/probe/run.sh [RUNS]
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-source scripts/setup.sh
-export NO_PROXY="*" no_proxy="*"
+source "$(dirname "$0")/../lib.sh"
 runs=${1:-15}
-
-swift build -c release >/dev/null
-bin=$(swift build -c release --show-bin-path)
-export PATH="$bin:$PATH"
-
-exec 9>/run/vpnlab.session.lock
-flock -n 9 || { echo "benchmark: another lab session is using the lab" >&2; exit 1; }
-trap 'vpnlab exec client -- vpnctl disconnect >/dev/null 2>&1; vpnlab down >/dev/null 2>&1 || true' EXIT
-vpnlab up >/dev/null
+bench_lab probe
 # The daemon starts on demand; the first probe also fetches the list.
 vpnlab exec client -- vpnctl probe --fresh de-fra >/dev/null
 
 python3 - "$runs" <<'PY'
 import json, statistics, subprocess, sys, time
+from benchmarks.figures import figure
 runs = int(sys.argv[1])
 timeout_ms = 1200.0
+target_ms = 100.0  # with everything open, probe and command each within 100 ms
 
 def probe():
     started = time.monotonic()
@@ -57,4 +49,7 @@ print(f"vpnctl probe --fresh in the lab, {runs} runs each (median / best, ms); s
 print(f"  {'':20} {'command':>17} {'probe elapsed':>17} {'blocked keys':>13} {'elapsed/timeout':>16}")
 for name, (wall, wall_best, elapsed, elapsed_best, blocked, keys) in results.items():
     print(f"  {name:20} {wall:8.1f} / {wall_best:6.1f} {elapsed:8.1f} / {elapsed_best:6.1f} {blocked:>6} of {keys:<4} {elapsed / timeout_ms:15.2f}x")
+wall, _, elapsed, _, _, _ = results["everything open"]
+figure("probe_open_elapsed_ms_median", elapsed, target_ms, "<=1.0x")
+figure("probe_open_command_ms_median", wall, target_ms, "<=1.0x")
 PY

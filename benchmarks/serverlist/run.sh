@@ -6,17 +6,11 @@
 #
 #   bash benchmarks/serverlist/run.sh [RUNS] [COUNTRY]
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-source scripts/setup.sh
+source "$(dirname "$0")/../lib.sh"
 runs=${1:-20}
 country=${2:-de}
-
-swift build -c release --product vpnctl >/dev/null
-swift build -c release --product vpnctl-provider >/dev/null
-bin=$(swift build -c release --show-bin-path)
-
-work=$(mktemp -d /tmp/vpnctl-bench.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+bench_setup vpnctl vpnctl-provider
+bench_workdir serverlist
 mkdir -p "$work/api"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$work/ca.key" \
     -out "$work/ca.pem" -days 30 -subj "/CN=vpnctl benchmark CA" 2>/dev/null
@@ -32,6 +26,7 @@ python3 - "$runs" "$work/api/servers.json" \
     "$bin/vpnctl servers $country --json" \
     "python3 benchmarks/serverlist/reference.py $work/api/servers.json $country" <<'PY'
 import os, resource, subprocess, sys, time, statistics
+from benchmarks.figures import figure
 runs, list_path, ours, reference = int(sys.argv[1]), sys.argv[2], sys.argv[3].split(), sys.argv[4].split()
 
 def measure(command):
@@ -54,4 +49,6 @@ print(f"{'vpnctl servers':24}{ours_ms:12.1f}{ours_mb:12.1f}")
 print(f"{'python reference':24}{ref_ms:12.1f}{ref_mb:12.1f}")
 print(f"time ratio vpnctl/python: {ours_ms / ref_ms:.2f}x (target <= 0.20x)")
 print(f"peak memory / list size: {ours_mb / size:.2f}x (target <= 2x); python: {ref_mb / size:.2f}x")
+figure("serverlist_ms_median", ours_ms, ref_ms, "<=0.1x")
+figure("serverlist_peak_mib_per_list_mib", ours_mb, size, "<=2x")
 PY

@@ -12,24 +12,16 @@
 #
 #   bash benchmarks/soak/run.sh [CYCLES] [SEED]
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-source scripts/setup.sh
-export NO_PROXY="*" no_proxy="*"
+source "$(dirname "$0")/../lib.sh"
 cycles=${1:-100}
 seed=${2:-$RANDOM}
-
-swift build >/dev/null
-bin=$(swift build --show-bin-path)
-export PATH="$bin:$PATH"
-
-exec 9>/run/vpnlab.session.lock
-flock -n 9 || { echo "soak: another lab session is using the lab" >&2; exit 1; }
-trap 'vpnlab leakcheck stop >/dev/null 2>&1 || true; vpnlab exec client -- vpnctl disconnect >/dev/null 2>&1 || true; vpnlab down >/dev/null 2>&1 || true' EXIT
-vpnlab up >/dev/null
+bench_on_exit() { vpnlab leakcheck stop; }
+bench_lab soak
 config=$(vpnlab status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["accounts"]["free"]["config"])')
 
-exec python3 - "$cycles" "$seed" "$config" <<'PY'
+python3 - "$cycles" "$seed" "$config" <<'PY'
 import json, os, random, signal, subprocess, sys, time
+from benchmarks.figures import figure
 cycles, seed, config = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 rng = random.Random(seed)
 LAN = {f"{kind}/router{family}" for kind in ("tcp", "udp", "icmp") for family in (4, 6)}
@@ -124,5 +116,7 @@ for cycle in range(1, cycles + 1):
 print(f"soak: {cycles} cycles in {time.monotonic() - started:.0f} s (seed {seed}); plugin kills {kills['plugin']}, daemon kills {kills['daemon']}")
 print(f"soak: leaked packets {leaked_total} (must be 0)")
 print(f"soak: residue {'none' if not residue else residue} (must be none)")
+figure("soak_leaked_packets", leaked_total, None, "=0")
+figure("soak_residue_cycles", "none" if not residue else len(residue), None, "none")
 sys.exit(0 if leaked_total == 0 and not residue else 1)
 PY

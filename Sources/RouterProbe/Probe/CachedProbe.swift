@@ -1,3 +1,4 @@
+import ProbePackets
 import VPNCore
 
 extension RouterProber {

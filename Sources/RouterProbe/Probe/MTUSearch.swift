@@ -1,3 +1,5 @@
+import ProbePackets
+
 /// The path MTU search: a few rounds, each trying several sizes at once;
 /// every answer narrows the range between the largest size that crossed and
 /// the smallest that did not.

@@ -1,3 +1,5 @@
+import ProbePackets
+
 /// How the probe runs; the defaults are what the daemon wants.
 public struct ProbeOptions: Sendable {
     public var schedule: RetransmitSchedule

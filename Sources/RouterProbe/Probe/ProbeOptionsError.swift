@@ -1,3 +1,5 @@
+import ProbePackets
+
 /// A probe option that cannot work, named so the caller can fix it.
 public enum ProbeOptionsError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidSchedule(String)

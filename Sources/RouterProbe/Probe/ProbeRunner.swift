@@ -1,3 +1,4 @@
+import ProbePackets
 import VPNCore
 
 /// Starts each probe on its own thread (in the options' namespace, its

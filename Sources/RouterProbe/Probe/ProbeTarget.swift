@@ -1,3 +1,4 @@
+import ProbePackets
 import VPNCore
 
 /// Where the probes go: one server's probe responder (STUN, UDP and TCP

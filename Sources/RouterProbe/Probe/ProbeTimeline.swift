@@ -1,3 +1,4 @@
+import ProbePackets
 import Synchronization
 
 /// When each part of one probe run was ready, in milliseconds after the

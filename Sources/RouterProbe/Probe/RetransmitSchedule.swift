@@ -1,3 +1,5 @@
+import ProbePackets
+
 /// When a probe sends (and resends) its packet and when it stops waiting:
 /// short, growing gaps, so a lost packet costs tens of milliseconds and a
 /// blocked path a bit over a second.

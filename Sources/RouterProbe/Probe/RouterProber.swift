@@ -1,3 +1,4 @@
+import ProbePackets
 import VPNCore
 
 /// Runs every probe toward one target at once and assembles the report.

@@ -1,5 +1,6 @@
 import Testing
 import VPNCore
+@testable import ProbePackets
 @testable import RouterProbe
 
 @Suite struct ARPTableTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VPNCore
+@testable import ProbePackets
 @testable import RouterProbe
 
 @Suite struct NetworkReportJSONTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import VPNCore
+@testable import ProbePackets
 @testable import RouterProbe
 
 @Suite struct ProbeCacheTests {

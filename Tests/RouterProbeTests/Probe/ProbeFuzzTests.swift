@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+import VPNCore
+import TestSupport
+@testable import ProbePackets
 @testable import RouterProbe
 
 /// What the probe reads from peers and from disk, fed random, truncated and
@@ -23,7 +26,7 @@ import Testing
 
     @Test func staticKeyTextNeverTraps() {
         let valid = Array(TLSCryptTests.pem.utf8)
-        var generator = SeededGenerator(seed: 0x5e)
+        var generator = SeededRandomNumberGenerator(seed: 0x5e)
         var inputs = stride(from: 0, to: valid.count, by: 5).map { Array(valid.prefix($0)) }
         for _ in 0..<500 {
             var bytes = valid
@@ -42,7 +45,7 @@ import Testing
 
     @Test func storedReportsNeverTrap() {
         let valid = [UInt8](NetworkReportJSON.encode(ProbeReportFixture.report()))
-        var generator = SeededGenerator(seed: 0x3a)
+        var generator = SeededRandomNumberGenerator(seed: 0x3a)
         var accepted = 0
         for _ in 0..<1_000 {
             var bytes = valid
@@ -59,7 +62,7 @@ import Testing
     }
 
     @Test func arpTextNeverTraps() {
-        var generator = SeededGenerator(seed: 0xa4)
+        var generator = SeededRandomNumberGenerator(seed: 0xa4)
         for _ in 0..<1_000 {
             let bytes = (0..<Int.random(in: 0...300, using: &generator)).map { _ in
                 [UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: ":"), UInt8(ascii: "0"), UInt8(ascii: "x"), UInt8(ascii: "2"), UInt8(ascii: "."), UInt8(ascii: "a")]

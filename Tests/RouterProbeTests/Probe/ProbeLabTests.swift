@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import VPNCore
+@testable import ProbePackets
 @testable import RouterProbe
 
 /// The probe inside the lab's home client (its threads enter the client's

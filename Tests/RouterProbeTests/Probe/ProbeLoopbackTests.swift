@@ -1,6 +1,7 @@
 import Testing
 import TestSupport
 import VPNCore
+@testable import ProbePackets
 @testable import RouterProbe
 
 /// The exchange machinery against loopback peers of the test's own: loss

@@ -1,5 +1,6 @@
 import Testing
 import VPNCore
+@testable import ProbePackets
 @testable import RouterProbe
 
 /// A namespace that cannot be entered stops every probe before it opens a

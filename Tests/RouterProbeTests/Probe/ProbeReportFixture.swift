@@ -1,4 +1,5 @@
 import VPNCore
+@testable import ProbePackets
 @testable import RouterProbe
 
 /// A report with every kind of value in it, for the coding and cache tests.

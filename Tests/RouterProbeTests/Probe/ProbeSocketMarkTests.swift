@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import VPNCore
+@testable import ProbePackets
 @testable import RouterProbe
 
 /// `ProbeOptions.socketMark` on the wire: in a namespace of the test's own,

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import VPNCore
+@testable import ProbePackets
 @testable import RouterProbe
 
 /// What needs the responder, in a world of the test's own (`ProbeWorld`):

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VPNCore
+@testable import ProbePackets
 @testable import RouterProbe
 
 /// Without CAP_NET_RAW the GRE and ESP probes cannot open their sockets:

@@ -1,4 +1,5 @@
 import Testing
+@testable import ProbePackets
 @testable import RouterProbe
 
 @Suite struct RetransmitScheduleTests {

@@ -1,3 +1,4 @@
+import ProbePackets
 import Foundation
 import VPNCore
 

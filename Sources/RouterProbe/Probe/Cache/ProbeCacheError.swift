@@ -1,3 +1,5 @@
+import ProbePackets
+
 /// Why a report could not be stored.
 public enum ProbeCacheError: Error, Sendable, Hashable, CustomStringConvertible {
     case noNetworkKey

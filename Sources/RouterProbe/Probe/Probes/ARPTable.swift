@@ -1,3 +1,4 @@
+import ProbePackets
 import VPNCore
 
 /// The kernel's IPv4 neighbour table as /proc/net/arp prints it: where the

@@ -1,3 +1,4 @@
+import ProbePackets
 import VPNCore
 
 /// An ESP-looking packet (IP protocol 50) carrying a ProbeEchoPayload, which

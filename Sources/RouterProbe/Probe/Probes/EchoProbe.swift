@@ -1,3 +1,4 @@
+import ProbePackets
 import VPNCore
 
 /// A ProbeEchoPayload over UDP to the responder (its probe port, or the

@@ -1,3 +1,5 @@
+import ProbePackets
+
 /// Why the IGD query stopped short.
 enum IGDQueryError: Error, CustomStringConvertible {
     case offGateway(HTTPURL)

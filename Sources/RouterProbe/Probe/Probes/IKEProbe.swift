@@ -1,3 +1,4 @@
+import ProbePackets
 import VPNCore
 
 /// An IKEv2 IKE_SA_INIT to UDP 500, or to UDP 4500 behind the non-ESP

@@ -1,3 +1,4 @@
+import ProbePackets
 import VPNCore
 
 /// An L2TP SCCRQ to UDP 1701, which xl2tpd answers with an SCCRP; then a

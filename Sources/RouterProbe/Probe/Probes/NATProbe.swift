@@ -1,3 +1,4 @@
+import ProbePackets
 import VPNCore
 
 /// STUN Binding to the responder and then to the other address its answer

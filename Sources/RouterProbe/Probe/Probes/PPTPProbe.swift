@@ -1,3 +1,4 @@
+import ProbePackets
 import VPNCore
 
 /// PPTP control on TCP 1723 (Start-Control-Connection, then an

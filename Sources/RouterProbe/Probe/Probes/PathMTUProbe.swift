@@ -1,3 +1,4 @@
+import ProbePackets
 import VPNCore
 
 /// Don't-Fragment UDP probes of several sizes at once through the

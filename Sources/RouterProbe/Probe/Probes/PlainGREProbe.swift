@@ -1,3 +1,4 @@
+import ProbePackets
 import VPNCore
 
 /// A plain GRE packet (version 0, RFC 2784) carrying a ProbeEchoPayload,

@@ -1,3 +1,4 @@
+import ProbePackets
 import VPNCore
 
 /// An echo in a bare IP protocol (ESP, GRE), sent from a raw socket to the

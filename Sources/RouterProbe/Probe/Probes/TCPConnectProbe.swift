@@ -1,3 +1,4 @@
+import ProbePackets
 import VPNCore
 
 /// A TCP connect that completes: all the tcp443 key asks.

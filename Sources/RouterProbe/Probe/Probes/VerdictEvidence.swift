@@ -1,3 +1,4 @@
+import ProbePackets
 import VPNCore
 
 /// Verdicts with their evidence, worded the same way for every probe.

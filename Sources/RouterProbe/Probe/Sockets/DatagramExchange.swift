@@ -1,3 +1,5 @@
+import ProbePackets
+
 /// Several request/reply exchanges over one datagram socket at once, each
 /// resent on the schedule until its reply comes or it gives up. One socket
 /// for all of them is the point where it matters: STUN's two mappings and

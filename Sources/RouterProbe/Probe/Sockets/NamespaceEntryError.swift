@@ -1,3 +1,5 @@
+import ProbePackets
+
 /// Why a probe could not run: its namespace could not be entered, or no thread could be made.
 public struct NamespaceEntryError: Error, Sendable, Hashable, CustomStringConvertible {
     public let path: String

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import ProbePackets
 import Glibc
 #endif
 

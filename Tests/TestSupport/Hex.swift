@@ -1,5 +1,5 @@
 /// Bytes from hex as RFCs print it: spaces, newlines and comments after `#` ignored.
-func hex(_ text: String) -> [UInt8] {
+public func hex(_ text: String) -> [UInt8] {
     let digits = text.split(separator: "\n").map { $0.prefix { $0 != "#" } }.joined().filter(\.isHexDigit)
     var bytes: [UInt8] = []
     var index = digits.startIndex
@@ -11,4 +11,4 @@ func hex(_ text: String) -> [UInt8] {
     return bytes
 }
 
-func ascii(_ text: String) -> [UInt8] { Array(text.utf8) }
+public func ascii(_ text: String) -> [UInt8] { Array(text.utf8) }

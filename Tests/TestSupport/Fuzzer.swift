@@ -1,31 +1,32 @@
-@testable import RouterProbe
+import VPNCore
+import ProbePackets
 
 /// How a parser fared against random, truncated and mutated input. Reaching the end
 /// at all is the main result: a trap would have killed the test process.
-struct FuzzOutcome {
-    var randomAccepted = 0
-    var randomRejected = 0
+public struct FuzzOutcome {
+    public var randomAccepted = 0
+    public var randomRejected = 0
     /// Proper prefixes of the valid packets (lengths 0 to count - 1) that parsed anyway.
-    var acceptedTruncations: [Int] = []
-    var truncationsRejected = 0
-    var mutationsAccepted = 0
-    var mutationsRejected = 0
+    public var acceptedTruncations: [Int] = []
+    public var truncationsRejected = 0
+    public var mutationsAccepted = 0
+    public var mutationsRejected = 0
     /// Errors that were not `PacketError`: parsers must only throw that.
-    var foreignErrors: [String] = []
+    public var foreignErrors: [String] = []
     /// PacketErrors whose description came out empty.
-    var silentErrors = 0
+    public var silentErrors = 0
 }
 
-enum Fuzzer {
+public enum Fuzzer {
     // Enough to reach every length and most first bytes; more only slows a
     // debug build, whose run shares two threads with every other suite.
-    static let randomBuffers = 3_000
-    static let mutations = 3_000
+    public static let randomBuffers = 3_000
+    public static let mutations = 3_000
 
     /// Feeds `parse` 3,000 random buffers (lengths up to `maximumLength`), every proper
     /// prefix of each valid packet, and 3,000 copies of valid packets with 1-4 bytes changed.
-    static func run(seed: UInt64, valid: [[UInt8]], maximumLength: Int = 600, parse: ([UInt8]) throws -> Void) -> FuzzOutcome {
-        var generator = SeededGenerator(seed: seed)
+    public static func run(seed: UInt64, valid: [[UInt8]], maximumLength: Int = 600, parse: ([UInt8]) throws -> Void) -> FuzzOutcome {
+        var generator = SeededRandomNumberGenerator(seed: seed)
         var outcome = FuzzOutcome()
         func attempt(_ bytes: [UInt8]) -> Bool {
             do {
@@ -66,7 +67,7 @@ enum Fuzzer {
     }
 
     /// Eight bytes from each draw: per-byte `UInt8.random` dominates a debug build's run.
-    private static func randomBytes(_ count: Int, using generator: inout SeededGenerator) -> [UInt8] {
+    private static func randomBytes(_ count: Int, using generator: inout SeededRandomNumberGenerator) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(count + 8)
         while bytes.count < count {

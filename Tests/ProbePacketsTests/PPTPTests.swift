@@ -1,5 +1,6 @@
 import Testing
-@testable import RouterProbe
+import TestSupport
+@testable import ProbePackets
 
 @Suite struct PPTPTests {
     private let request = PPTPStartControlConnection(hostName: "probe", vendor: "vpnctl")

@@ -1,6 +1,7 @@
 import Netlink
 import Testing
-@testable import RouterProbe
+import TestSupport
+@testable import ProbePackets
 
 @Suite struct NATPMPTests {
     /// RFC 6886 §3.2: version 0, opcode 0, nothing else.

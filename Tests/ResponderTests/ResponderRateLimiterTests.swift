@@ -1,6 +1,6 @@
 import Netlink
 import Testing
-import RouterProbe
+@testable import vpnctl_responder
 
 @Suite struct ResponderRateLimiterTests {
     private let start = ContinuousClock.now

@@ -1,6 +1,8 @@
 import Netlink
 import Testing
-@testable import RouterProbe
+import VPNCore
+import TestSupport
+@testable import ProbePackets
 
 /// RFC 5769 §2.1: a Binding Request with SOFTWARE, PRIORITY, ICE-CONTROLLED, USERNAME,
 /// MESSAGE-INTEGRITY (short-term password below) and FINGERPRINT.
@@ -103,7 +105,7 @@ let rfc5769TransactionID = STUNTransactionID(bytes: hex("b7 e7 a7 01 bc 34 d6 86
 
     /// RFC 8489 §5 header, then FINGERPRINT (§14.7): 8 bytes, so length 8.
     @Test func bindingRequestLayout() throws {
-        var generator = SeededGenerator(seed: 7)
+        var generator = SeededRandomNumberGenerator(seed: 7)
         let id = STUNTransactionID.random(using: &generator)
         let bytes = STUNBindingRequest(transactionID: id).encoded()
         #expect(Array(bytes[0..<8]) == hex("00 01 00 08 21 12 a4 42"))
@@ -113,7 +115,7 @@ let rfc5769TransactionID = STUNTransactionID(bytes: hex("b7 e7 a7 01 bc 34 d6 86
         #expect(Array(bytes[24...]) == [UInt8(crc >> 24), UInt8(crc >> 16 & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc & 0xFF)])
         let plain = STUNBindingRequest(transactionID: id, fingerprint: false).encoded()
         #expect(plain == hex("00 01 00 00 21 12 a4 42") + id.bytes)
-        var again = SeededGenerator(seed: 7)
+        var again = SeededRandomNumberGenerator(seed: 7)
         #expect(STUNTransactionID.random(using: &again) == id)
         #expect(STUNTransactionID.random() != STUNTransactionID.random())
     }

@@ -1,5 +1,6 @@
 import Testing
-@testable import RouterProbe
+import TestSupport
+@testable import ProbePackets
 
 @Suite struct MTUProbeTests {
     @Test func payloadSizeForAPathMTU() {

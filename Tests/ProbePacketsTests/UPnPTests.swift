@@ -1,6 +1,7 @@
 import Netlink
 import Testing
-@testable import RouterProbe
+import TestSupport
+@testable import ProbePackets
 
 let igdDescription = ascii("""
     <?xml version="1.0"?>

@@ -1,5 +1,6 @@
 import Testing
-@testable import RouterProbe
+import TestSupport
+@testable import ProbePackets
 
 @Suite struct EchoTests {
     private let echo = ProbeEchoPayload(probeID: 0x0102_0304, timestamp: 0x1122_3344_5566_7788)

@@ -1,6 +1,7 @@
 import Netlink
 import Testing
-@testable import RouterProbe
+import TestSupport
+@testable import ProbePackets
 
 @Suite struct PCPTests {
     /// RFC 6887 §7.1: version 2, R=0 opcode 0 (ANNOUNCE, §14.1), reserved, lifetime 0,

@@ -1,5 +1,7 @@
 import Testing
-@testable import RouterProbe
+import VPNCore
+import TestSupport
+@testable import ProbePackets
 
 let openVPNClientSession = hex("11 22 33 44 55 66 77 88")
 
@@ -32,7 +34,7 @@ let openVPN26ServerReset = hex("40d8baca53ad06a6c4010000000001020304050607080000
         #expect(throws: PacketError.invalidValue(.openVPN, field: "session ID", found: "3 bytes", expected: "8 bytes")) {
             try OpenVPNHardReset(sessionID: [1, 2, 3])
         }
-        var generator = SeededGenerator(seed: 1194)
+        var generator = SeededRandomNumberGenerator(seed: 1194)
         #expect(OpenVPNHardReset(using: &generator).sessionID.count == 8)
     }
 

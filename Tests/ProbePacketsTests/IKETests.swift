@@ -1,6 +1,8 @@
 import Netlink
 import Testing
-@testable import RouterProbe
+import VPNCore
+import TestSupport
+@testable import ProbePackets
 
 let ikeSource = TransportAddress(address: InetAddress("198.51.100.20")!, port: 500)
 let ikeDestination = TransportAddress(address: InetAddress("203.0.113.10")!, port: 500)
@@ -48,7 +50,7 @@ let strongSwanInvalidKE = hex("ec5c7498b54fc5d6000000000000000029202220000000000
     }
 
     private func request(_ suite: IKEProposalSuite) -> IKESAInitRequest {
-        var generator = SeededGenerator(seed: 7296)
+        var generator = SeededRandomNumberGenerator(seed: 7296)
         return IKESAInitRequest(suite: suite, source: ikeSource, destination: ikeDestination, using: &generator)
     }
 

@@ -1,5 +1,6 @@
 import Testing
-@testable import RouterProbe
+import TestSupport
+@testable import ProbePackets
 
 /// An SCCRP as xl2tpd would send it (RFC 2661 §6.2): header T/L/S version 2, tunnel ID
 /// = ours (42), Ns 0, Nr 1; AVPs Message Type 2, Protocol Version 1.0, Host Name "lns",

@@ -1,5 +1,6 @@
 import Testing
-@testable import RouterProbe
+import TestSupport
+@testable import ProbePackets
 
 @Suite struct PPTPEchoTests {
     /// RFC 2637 §2.4: Echo-Request is 16 bytes, the identifier after the header.
