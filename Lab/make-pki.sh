@@ -1,6 +1,6 @@
 #!/bin/sh
 # make-pki.sh OUTDIR: the lab's own CA and the provider API's certificate
-# for its lab address (EC P-256). Tests/Support/provider-api/make-pki.sh makes
+# for its lab address (EC P-256). Tests/Fixtures/provider-api/make-pki.sh makes
 # certificates for 127.0.0.1 only; in the lab the API answers on 198.51.100.10.
 #
 #   ca.pem                 the lab CA (client configurations trust it: ca_file)

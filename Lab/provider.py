@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The lab's provider API: the test fixture (Tests/Support/provider-api/
+"""The lab's provider API: the test fixture (Tests/Fixtures/provider-api/
 provider.py) unchanged, plus what a real provider does after POST /devices:
 push the device's key to the VPN servers its tier may use.
 

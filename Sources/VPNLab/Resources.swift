@@ -1,7 +1,7 @@
 import Foundation
 
 /// Files the lab runs that are not Swift: its scripts in Lab/, the provider
-/// fixture in Tests/Support, and the vpnctl-provider tool built beside us.
+/// fixture in Tests/Fixtures, and the vpnctl-provider tool built beside us.
 enum Resources {
     /// The repository: `$VPNLAB_SOURCE_ROOT`, or where this file was compiled
     /// (the lab is run from a checkout, like the tests).
@@ -16,7 +16,7 @@ enum Resources {
     }
 
     static var providerFixture: String {
-        get throws { try existing(sourceRoot + "/Tests/Support/provider-api/provider.py") }
+        get throws { try existing(sourceRoot + "/Tests/Fixtures/provider-api/provider.py") }
     }
 
     /// `vpnctl-provider` from the same build as this `vpnlab`, else from PATH.

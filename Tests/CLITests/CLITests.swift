@@ -9,7 +9,7 @@ import TestSupport
 @Suite final class CLITests {
     static let sample = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Support/sample/servers.json")
+        .appendingPathComponent("Fixtures/sample/servers.json")
 
     let directory: TemporaryDirectory
     let root: URL

@@ -1,11 +1,11 @@
 import Foundation
 
-/// The bundled sample list (Tests/Support/sample/servers.json), as bytes and
+/// The bundled sample list (Tests/Fixtures/sample/servers.json), as bytes and
 /// as a mutable document for building broken variants.
 enum SampleList {
     static let url = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Support/sample/servers.json")
+        .appendingPathComponent("Fixtures/sample/servers.json")
 
     static var bytes: [UInt8] { Array(try! Data(contentsOf: url)) }
 

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The provider API fixture (Tests/Support/provider-api/provider.py), run as
+/// The provider API fixture (Tests/Fixtures/provider-api/provider.py), run as
 /// a child process serving HTTPS on 127.0.0.1 from the files in `root`.
 ///
 /// Started with --exit-with-parent: if this process dies without calling
@@ -131,10 +131,10 @@ public final class TestProvider: @unchecked Sendable {
 
     // MARK: - Private
 
-    /// Tests/Support/provider-api, next to this file's directory.
+    /// Tests/Fixtures/provider-api, next to this file's directory.
     private static let directory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Support/provider-api", isDirectory: true)
+        .appendingPathComponent("Fixtures/provider-api", isDirectory: true)
 
     /// The certificates (made once per process) and the providers' stderr
     /// logs; removed when the process exits.

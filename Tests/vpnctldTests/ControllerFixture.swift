@@ -10,7 +10,7 @@ import VPNCore
 /// over TCP), a recording firewall and a probe that reports nothing.
 struct ControllerFixture {
     static let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Support/sample/servers.json")
+        .appendingPathComponent("Fixtures/sample/servers.json")
 
     let directory: TemporaryDirectory
     let configuration: Configuration
