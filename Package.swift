@@ -23,7 +23,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "VPNCore"),
-        .target(name: "Netlink"),
+        .target(name: "Netlink", dependencies: ["SystemSupport"]),
         // The systems layer every process shares: the one child-process
         // launcher and the line reader. A leaf: Glibc and Foundation only.
         .target(name: "SystemSupport"),
@@ -48,7 +48,7 @@ let package = Package(
             dependencies: ["VPNCore", "TOMLKit"]
         ),
         // The CLI ↔ daemon protocol: messages and the unix-socket transport.
-        .target(name: "Control", dependencies: ["VPNCore"]),
+        .target(name: "Control", dependencies: ["VPNCore", "SystemSupport"]),
         // What the daemon keeps in state_dir, apart from the executable so
         // that tests can reach it: the settings changed with `vpnctl set`.
         .target(name: "DaemonSupport", dependencies: ["VPNCore", "Directory", "Control", "SystemSupport"]),
@@ -117,7 +117,7 @@ let package = Package(
         // packets alone, nothing of the client.
         .executableTarget(
             name: "vpnctl-responder",
-            dependencies: ["ProbePackets", "Netlink", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ProbePackets", "Netlink", "SystemSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // What plugins that route everything through an interface of theirs
         // share: wg-quick-style policy routing and the tunnel's DNS.

@@ -80,15 +80,13 @@ struct XL2TPD: Sendable {
         defer { unlink(reply) }
         // The reader blocks in open(2) until xl2tpd opens the FIFO to answer.
         let answer = Task.detached { () -> String in
-            await withCheckedContinuation { continuation in
-                Thread {
-                    let descriptor = open(reply, O_RDONLY | O_CLOEXEC)
-                    guard descriptor >= 0 else { return continuation.resume(returning: "") }
-                    let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-                    let data = (try? handle.readToEnd()) ?? Data()
-                    continuation.resume(returning: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-                }.start()
-            }
+            await DedicatedThread.run(orHere: { () -> String in
+                let descriptor = open(reply, O_RDONLY | O_CLOEXEC)
+                guard descriptor >= 0 else { return "" }
+                let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+                let data = (try? handle.readToEnd()) ?? Data()
+                return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            })
         }
         let control = open(directory.file(Self.controlPipe), O_WRONLY | O_NONBLOCK | O_CLOEXEC)
         guard control >= 0 else {

@@ -1,3 +1,4 @@
+import SystemSupport
 import Foundation
 
 /// The CLI's side: one request, one answer.
@@ -9,9 +10,10 @@ public enum ControlClient {
     ) async throws(ControlError) -> Result<Answer, ControlFailure> {
         let outcome: Result<Result<Answer, ControlFailure>, ControlError> = await withCheckedContinuation { continuation in
             // Socket I/O blocks: a thread of its own, not the cooperative pool.
-            Thread {
+            let started = DedicatedThread.start {
                 continuation.resume(returning: exchange(request, path: path, timeoutSeconds: timeoutSeconds))
-            }.start()
+            }
+            if let started { continuation.resume(returning: .failure(.socket(path: path, errno: started.errno))) }
         }
         return try outcome.get()
     }

@@ -1,3 +1,4 @@
+import SystemSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -35,13 +36,14 @@ public final class ControlServer: Sendable {
     public static func start(at path: String, mode: mode_t = 0o600, handler: @escaping Handler) throws(ControlError) -> ControlServer {
         let listener = try UnixSocket.listen(at: path, mode: mode)
         let server = ControlServer(path: path, listener: listener)
-        let thread = Thread {
+        let started = DedicatedThread.start {
             while let connection = listener.accept() {
-                Thread { serve(connection, handler: handler) }.start()
+                // A connection no thread can serve is closed unanswered;
+                // the client says the daemon did not answer.
+                DedicatedThread.start { serve(connection, handler: handler) }
             }
         }
-        thread.name = "vpnctld-accept"
-        thread.start()
+        if let started { throw .socket(path: path, errno: started.errno) }
         return server
     }
 

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import TestSupport
 import Glibc
 #endif
+import TestSupport
 import Netlink
 import Testing
 

@@ -1,3 +1,4 @@
+import SystemSupport
 import Foundation
 
 /// The plugin's end of an accepted management connection: what openvpn
@@ -16,7 +17,7 @@ final class ManagementClient: Sendable {
         let (messages, continuation) = AsyncStream.makeStream(of: ManagementMessage.self)
         self.messages = messages
         let closed = self.closed
-        let thread = Thread {
+        let reading = DedicatedThread.start {
             Self.read(descriptor, into: continuation)
             continuation.finish()
             // Closed here, by the only thread that reads it: closing it from
@@ -24,8 +25,12 @@ final class ManagementClient: Sendable {
             closed.set()
             Glibc.close(descriptor)
         }
-        thread.name = "vpnctl-openvpn-management"
-        thread.start()
+        if reading != nil {
+            // No thread to read with: a channel that is closed from the start.
+            continuation.finish()
+            closed.set()
+            Glibc.close(descriptor)
+        }
     }
 
     func send(_ command: ManagementCommand) throws(ManagementError) {

@@ -1,3 +1,4 @@
+import SystemSupport
 import Foundation
 
 /// The listening unix socket openvpn connects to (`management-client`): the
@@ -33,8 +34,7 @@ final class ManagementListener: Sendable {
     /// until `deadline` or until `abandoned()` says openvpn is gone.
     func accept(within deadline: Duration, abandoned: @escaping @Sendable () -> Bool) async throws(ManagementError) -> ManagementClient {
         let descriptor = self.descriptor
-        let result: Result<Int32, ManagementError> = await withCheckedContinuation { continuation in
-            let thread = Thread {
+        let result: Result<Int32, ManagementError> = await DedicatedThread.run(orHere: { () -> Result<Int32, ManagementError> in
                 let end = ContinuousClock.now + deadline
                 // poll in short slices: the only way to notice that openvpn
                 // died before connecting is to look again.
@@ -44,15 +44,11 @@ final class ManagementListener: Sendable {
                     let accepted = Glibc.accept(descriptor, nil, nil)
                     if accepted >= 0 {
                         _ = fcntl(accepted, F_SETFD, FD_CLOEXEC)
-                        continuation.resume(returning: .success(accepted))
-                        return
+                        return .success(accepted)
                     }
                 }
-                continuation.resume(returning: .failure(abandoned() ? .closed : .timedOut))
-            }
-            thread.name = "vpnctl-openvpn-accept"
-            thread.start()
-        }
+                return .failure(abandoned() ? .closed : .timedOut)
+        })
         return ManagementClient(descriptor: try result.get())
     }
 

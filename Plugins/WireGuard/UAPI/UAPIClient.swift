@@ -1,3 +1,4 @@
+import SystemSupport
 import Foundation
 
 /// Talks to wireguard-go over its UAPI socket,
@@ -23,10 +24,8 @@ struct UAPIClient: Sendable {
 
     private func exchange(_ request: String) async throws(UAPIError) -> [(String, String)] {
         let path = socketPath
-        let result: Result<String, UAPIError> = await withCheckedContinuation { continuation in
-            // Socket I/O blocks: a thread of its own, not the cooperative pool.
-            Thread { continuation.resume(returning: Self.blockingExchange(request, path: path)) }.start()
-        }
+        // Socket I/O blocks: a thread of its own, not the cooperative pool.
+        let result: Result<String, UAPIError> = await DedicatedThread.run(orHere: { Self.blockingExchange(request, path: path) })
         guard let pairs = UAPIProtocol.pairs(try result.get()) else { throw .malformedAnswer }
         return pairs
     }

@@ -1,3 +1,4 @@
+import SystemSupport
 import Foundation
 
 /// HTTPS (and `file://`) requests through libcurl.
@@ -17,14 +18,10 @@ public struct HTTPClient: Sendable {
     public func send(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
         let target = try HTTPTarget(request.url, method: request.method)
         let options = options
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<HTTPResponse, HTTPError>, Never>) in
-            let thread = Thread {
-                continuation.resume(returning: CurlTransfer.perform(request, target: target, options: options))
-            }
-            thread.name = "vpnctl-http"
-            thread.start()
-        }
-        return try result.get()
+        // libcurl's transfer blocks: a thread of its own.
+        return try await DedicatedThread.run(orHere: { () throws(HTTPError) -> HTTPResponse in
+            try CurlTransfer.perform(request, target: target, options: options).get()
+        })
     }
 
     /// Like `send`, but any status other than 2xx and 304 is an error.

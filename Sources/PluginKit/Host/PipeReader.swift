@@ -12,7 +12,7 @@ enum PipeReader {
 
     static func stream(_ descriptor: Int32, limit: Int) -> AsyncStream<Event> {
         let (stream, continuation) = AsyncStream.makeStream(of: Event.self)
-        let thread = Thread {
+        let started = DedicatedThread.start {
             var reader = LineReader(descriptor: descriptor, limit: limit)
             reader.run { event in
                 switch event {
@@ -23,8 +23,11 @@ enum PipeReader {
             }
             continuation.finish()
         }
-        thread.name = "vpnctl-plugin-pipe"
-        thread.start()
+        if started != nil {
+            // No thread to read with: as if the pipe had ended.
+            continuation.yield(.end)
+            continuation.finish()
+        }
         return stream
     }
 }

@@ -17,8 +17,7 @@ final class ChildEnding: Sendable {
     }
 
     func wait(_ pid: pid_t, killingGroup: Bool) async -> Int32 {
-        await withCheckedContinuation { continuation in
-            let thread = Thread { [self] in
+        await DedicatedThread.run(orHere: { [self] () -> Int32 in
                 var info = siginfo_t()
                 while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0, errno == EINTR {}
                 exited.withLock {
@@ -29,10 +28,7 @@ final class ChildEnding: Sendable {
                 var status: Int32 = 0
                 while waitpid(pid, &status, 0) < 0, errno == EINTR {}
                 let signal = status & 0x7F
-                continuation.resume(returning: signal == 0 ? (status >> 8) & 0xFF : 128 + signal)
-            }
-            thread.name = "vpnctl-child-wait"
-            thread.start()
-        }
+                return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+        })
     }
 }

@@ -249,7 +249,7 @@ public final class ChildProcess: Sendable {
 
     private static func lines(from descriptor: Int32) -> AsyncStream<String> {
         AsyncStream { continuation in
-            let thread = Thread {
+            let started = DedicatedThread.start {
                 var reader = LineReader(descriptor: descriptor, limit: 64 * 1024)
                 reader.run { event in
                     if case let .line(bytes) = event { continuation.yield(String(decoding: bytes, as: UTF8.self)) }
@@ -257,8 +257,11 @@ public final class ChildProcess: Sendable {
                 close(descriptor)
                 continuation.finish()
             }
-            thread.name = "vpnctl-child-output"
-            thread.start()
+            if started != nil {
+                // No thread to read with: the output is lost, never waited for.
+                close(descriptor)
+                continuation.finish()
+            }
         }
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import ProbePackets
 import Glibc
 #endif
+import ProbePackets
 import Foundation
 import SystemSupport
 import VPNCore

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import ProbePackets
 import Glibc
 #endif
+import ProbePackets
 import VPNCore
 
 /// P_CONTROL_HARD_RESET_CLIENT_V2 to the server's OpenVPN over UDP or TCP,

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import ProbePackets
 import Glibc
 #endif
+import ProbePackets
 import VPNCore
 
 /// A UDP socket, or a raw IPv4 socket for one IP protocol (GRE, ESP), with

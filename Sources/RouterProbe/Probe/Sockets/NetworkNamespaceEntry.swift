@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import ProbePackets
 import Glibc
 #endif
+import ProbePackets
 
 /// Enters a network namespace for the calling thread only.
 enum NetworkNamespaceEntry {

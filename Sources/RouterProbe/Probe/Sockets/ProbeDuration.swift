@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import ProbePackets
 import Glibc
 #endif
+import ProbePackets
 
 /// Monotonic time for round trips and deadlines, and how evidence words a duration.
 enum ProbeDuration {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import ProbePackets
 import Glibc
 #endif
+import ProbePackets
 
 /// Why a probe's socket could not do its part, in words for the evidence.
 public enum ProbeSocketError: Error, Sendable, Hashable, CustomStringConvertible {

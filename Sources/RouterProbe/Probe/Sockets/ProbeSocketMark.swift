@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import ProbePackets
 import Glibc
 #endif
+import ProbePackets
 
 /// Puts the probe thread's firewall mark on a socket it opens, before the
 /// socket sends anything: the one place both socket kinds call.

@@ -1,11 +1,12 @@
 #if canImport(Glibc)
-import ProbePackets
 import Glibc
 #endif
+import ProbePackets
+import SystemSupport
 
 /// Runs one probe's blocking socket work (poll loops, connects) on a
-/// pthread of its own, so the cooperative pool never blocks, and hands the
-/// result back to async code.
+/// thread of its own (SystemSupport's `DedicatedThread`), so the
+/// cooperative pool never blocks, and hands the result back to async code.
 ///
 /// With a namespace the thread enters it first: network namespaces are a
 /// per-thread attribute, and a socket stays in the namespace it was opened
@@ -36,31 +37,28 @@ enum ProbeThread {
     }
 
     static func run<T: Sendable>(in namespace: String?, socketMark: UInt32?, _ work: @escaping @Sendable () -> T) async -> Result<T, StartError> {
-        await withCheckedContinuation { continuation in
-            let started = Job {
-                if let socketMark {
-                    let kept = switch markKey {
-                    case let .success(key): pthread_setspecific(key, UnsafeRawPointer(bitPattern: UInt(socketMark) + 1))
-                    case let .failure(error): error.code
-                    }
-                    guard kept == 0 else {
-                        continuation.resume(returning: .failure(.socketMarkNotKept(mark: socketMark, errno: kept)))
-                        return
-                    }
+        let outcome = await DedicatedThread.run { () -> Result<T, StartError> in
+            if let socketMark {
+                let kept = switch markKey {
+                case let .success(key): pthread_setspecific(key, UnsafeRawPointer(bitPattern: UInt(socketMark) + 1))
+                case let .failure(error): error.code
                 }
-                if let namespace {
-                    do throws(NamespaceEntryError) {
-                        try NetworkNamespaceEntry.enter(namespace)
-                    } catch {
-                        continuation.resume(returning: .failure(.namespace(error)))
-                        return
-                    }
-                }
-                continuation.resume(returning: .success(work()))
-            }.start()
-            if let failure = started {
-                continuation.resume(returning: .failure(.noThread(namespace: namespace, errno: failure)))
+                guard kept == 0 else { return .failure(.socketMarkNotKept(mark: socketMark, errno: kept)) }
             }
+            if let namespace {
+                do throws(NamespaceEntryError) {
+                    try NetworkNamespaceEntry.enter(namespace)
+                } catch {
+                    return .failure(.namespace(error))
+                }
+            }
+            return .success(work())
+        }
+        switch outcome {
+        case let .success(result): return result
+        // The work never runs elsewhere: entering a namespace on the
+        // caller's (a pool) thread would move that thread for good.
+        case let .failure(unavailable): return .failure(.noThread(namespace: namespace, errno: unavailable.errno))
         }
     }
 
@@ -83,29 +81,5 @@ enum ProbeThread {
 
     private struct KeyError: Error {
         let code: Int32
-    }
-
-    private final class Job: Sendable {
-        let body: @Sendable () -> Void
-
-        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-
-        /// The errno when no thread could be made. The work then never runs:
-        /// entering a namespace on the caller's (a pool) thread would move
-        /// that thread for good.
-        func start() -> Int32? {
-            let context = Unmanaged.passRetained(self).toOpaque()
-            var thread = pthread_t()
-            let created = pthread_create(&thread, nil, { context in
-                Unmanaged<Job>.fromOpaque(context!).takeRetainedValue().body()
-                return nil
-            }, context)
-            guard created == 0 else {
-                Unmanaged<Job>.fromOpaque(context).release()
-                return created
-            }
-            pthread_detach(thread)
-            return nil
-        }
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import ProbePackets
 import Glibc
 #endif
+import ProbePackets
 
 /// Small reads of /proc files, which report a size of 0 and must be read to the end.
 enum ProcFile {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import ProbePackets
 import Glibc
 #endif
+import ProbePackets
 
 /// A TCP connection for the stream probes (TCP 443, OpenVPN over TCP, PPTP,
 /// the IGD's HTTP): a connect and reads bounded by deadlines, by poll().
