@@ -8,8 +8,8 @@
 # bench_lab leaves the shell in the repository's root with the release
 # binaries first on PATH, the lab's session lock held on fd 9, the lab up
 # and $work a fresh directory; on exit (any exit) it runs the script's
-# bench_on_exit if it defines one, disconnects the lab's client, brings the
-# lab down and removes $work. Nothing here touches the machine's own network
+# bench_on_exit if it defines one (bench_workdir alone does that too),
+# disconnects the lab's client, brings the lab down and removes $work. Nothing here touches the machine's own network
 # namespace: the lab lives in vpnlab-* namespaces.
 
 bench_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -57,8 +57,8 @@ bench_workdir() {
 
 bench_cleanup() {
     local status=$?
+    if declare -F bench_on_exit >/dev/null; then bench_on_exit >/dev/null 2>&1 || true; fi
     if [[ ${bench_lab_up:-} ]]; then
-        if declare -F bench_on_exit >/dev/null; then bench_on_exit >/dev/null 2>&1 || true; fi
         timeout 60 vpnlab exec client -- vpnctl disconnect >/dev/null 2>&1 || true
         vpnlab down >/dev/null 2>&1 || true
     fi

@@ -471,11 +471,9 @@ actor ConnectionController {
         return ["private_key": privateKey, "address": address, "address6": address6]
     }
 
-    /// The server's resolvers inside the tunnel. Schema 1 carries them in
-    /// the WireGuard block; they serve every tunnel to that server.
+    /// The server's resolvers inside the tunnel, for every protocol.
     private static func resolvers(of server: Server) -> [IPAddress] {
-        let listed = server.offers.lazy.compactMap { $0.parameters["dns"] }.first
-        return listed.map { $0.split(separator: ",").compactMap { IPAddress(String($0)) } } ?? []
+        server.resolvers.map(IPAddress.v4)
     }
 
     /// With protocol `auto`: the protocols to try toward `server`, best

@@ -24,7 +24,8 @@ import VPNCore
     @Test func readsTheTunnelResolvers() throws {
         let bytes = SampleList.mutatingServer(0) { $0["wireguard"] = ["public_key": "QZ+rhZNTePHXA/Da8RfeSdpqZAcQWmoImVqMBpGDH4M=", "port": 51820, "dns": ["198.19.0.1", "198.19.0.2"]] }
         let list = try ServerListParser.parse(bytes)
-        #expect(list.servers[0].offers.first { $0.protocolName == .wireguard }?.parameters["dns"] == "198.19.0.1,198.19.0.2")
+        #expect(list.servers[0].resolvers == [IPv4Address("198.19.0.1")!, IPv4Address("198.19.0.2")!])
+        #expect(list.servers[0].offers.first { $0.protocolName == .wireguard }?.parameters["dns"] == nil, "resolvers are the server's, not a parameter")
     }
 
     @Test func ignoresUnknownFields() throws {

@@ -3,26 +3,37 @@
 # a Python script doing the same json.load + filter + pick, as whole
 # processes, side by side in one run. Prints wall time and peak memory of
 # each, and their ratios. Measures; asserts nothing. Run as root from the repo.
+# vpnctl asks the daemon (vpnctld, started on demand): it gets its own state
+# and runtime directories in the work directory, runs in a network namespace
+# of its own (a file:// list needs no network; the machine's own namespace
+# is not touched) and is stopped at the end.
 #
 #   bash benchmarks/serverlist/run.sh [RUNS] [COUNTRY]
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 runs=${1:-20}
 country=${2:-de}
-bench_setup vpnctl vpnctl-provider
+bench_setup vpnctl vpnctld vpnctl-provider
 bench_workdir serverlist
+bench_on_exit() {
+    local pid
+    for pid in $(pgrep -f -- "vpnctld --config $work/config.toml"); do
+        kill "$pid"
+        for _ in {1..50}; do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    done
+}
 mkdir -p "$work/api"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$work/ca.key" \
     -out "$work/ca.pem" -days 30 -subj "/CN=vpnctl benchmark CA" 2>/dev/null
 python3 benchmarks/serverlist/generate.py "$work/api/servers.json" "$work/ca.pem"
 public_key=$("$bin/vpnctl-provider" keygen --out "$work/signing.key")
 "$bin/vpnctl-provider" sign --key "$work/signing.key" "$work/api/servers.json"
-printf 'api_url = "file://%s/api/"\ndirectory_public_key = "%s"\ncache_dir = "%s/cache"\n' \
-    "$work" "$public_key" "$work" > "$work/config.toml"
+printf 'api_url = "file://%s/api/"\ndirectory_public_key = "%s"\ncache_dir = "%s/cache"\nstate_dir = "%s/state"\nruntime_dir = "%s/run"\n' \
+    "$work" "$public_key" "$work" "$work" "$work" > "$work/config.toml"
 export VPNCTL_CONFIG="$work/config.toml"
-"$bin/vpnctl" refresh >/dev/null
+unshare --net -- "$bin/vpnctl" refresh >/dev/null
 
-python3 - "$runs" "$work/api/servers.json" \
+unshare --net -- python3 - "$runs" "$work/api/servers.json" \
     "$bin/vpnctl servers $country --json" \
     "python3 benchmarks/serverlist/reference.py $work/api/servers.json $country" <<'PY'
 import os, resource, subprocess, sys, time, statistics

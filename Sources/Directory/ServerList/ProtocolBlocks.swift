@@ -8,19 +8,23 @@ import VPNCore
 enum ProtocolBlocks {
     static let pemLimit = 16 * 1024
 
+    /// The server's resolvers inside its tunnels. Schema 1 keeps them in the
+    /// WireGuard block (`dns`); they serve every protocol's tunnel.
+    static func resolvers(of server: FieldReader) throws(ServerListParseError) -> [IPv4Address] {
+        guard let block = try server.optionalObject("wireguard") else { return [] }
+        let dns = try block.stringArray("dns", maxLength: 15, maxCount: 4)
+        return try dns.enumerated().map { (index, text) throws(ServerListParseError) -> IPv4Address in
+            guard let address = IPv4Address(text) else { throw block.fail("dns[\(index)]", .invalid(expected: "an IPv4 address")) }
+            return address
+        }
+    }
+
     static func offers(of server: FieldReader) throws(ServerListParseError) -> [ProtocolOffer] {
         var offers: [ProtocolOffer] = []
         if let block = try server.optionalObject("wireguard") {
             let key = try block.parsed("public_key", as: "a base64 WireGuard key (32 bytes)", maxLength: 44, wireGuardKey)
             let port = try block.integer("port", in: 1...65535)
-            var parameters = ["public_key": key]
-            // Resolvers inside the tunnel, so DNS does not leak around it.
-            let dns = try block.stringArray("dns", maxLength: 15, maxCount: 4)
-            for (index, address) in dns.enumerated() where IPv4Address(address) == nil {
-                throw block.fail("dns[\(index)]", .invalid(expected: "an IPv4 address"))
-            }
-            if !dns.isEmpty { parameters["dns"] = dns.joined(separator: ",") }
-            offers.append(ProtocolOffer(protocolName: .wireguard, transport: .udp, ports: [UInt16(port)], parameters: parameters))
+            offers.append(ProtocolOffer(protocolName: .wireguard, transport: .udp, ports: [UInt16(port)], parameters: ["public_key": key]))
         }
         if let block = try server.optionalObject("openvpn") {
             var parameters = ["ca": try block.pem("ca")]

@@ -79,7 +79,8 @@ public enum ServerListParser {
             online: try entry.bool("online"),
             features: try entry.stringArray("features", maxLength: 32),
             probePort: try entry.optionalInteger("probe_port", in: 1...65535).map(UInt16.init),
-            offers: try ProtocolBlocks.offers(of: entry)
+            offers: try ProtocolBlocks.offers(of: entry),
+            resolvers: try ProtocolBlocks.resolvers(of: entry)
         )
     }
 }

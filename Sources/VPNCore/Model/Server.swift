@@ -12,10 +12,14 @@ public struct Server: Sendable, Hashable, Codable, Identifiable {
     /// Where the probe responder listens, if the server runs one.
     public var probePort: UInt16?
     public var offers: [ProtocolOffer]
+    /// The resolvers inside this server's tunnels, whatever the protocol, so
+    /// that DNS does not leak around them.
+    public var resolvers: [IPv4Address]
 
     public init(
         id: ServerID, location: LocationID, hostname: Hostname, ipv4: IPv4Address, ipv6: IPv6Address? = nil,
-        tier: Tier, load: Load, online: Bool, features: [String] = [], probePort: UInt16? = nil, offers: [ProtocolOffer]
+        tier: Tier, load: Load, online: Bool, features: [String] = [], probePort: UInt16? = nil, offers: [ProtocolOffer],
+        resolvers: [IPv4Address] = []
     ) {
         self.id = id
         self.location = location
@@ -28,6 +32,7 @@ public struct Server: Sendable, Hashable, Codable, Identifiable {
         self.features = features
         self.probePort = probePort
         self.offers = offers
+        self.resolvers = resolvers
     }
 
     /// The protocols this server offers, each once, in the list's order.
