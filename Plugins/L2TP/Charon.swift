@@ -26,8 +26,8 @@ struct Charon: Sendable {
 
     /// Starts charon and waits for its vici socket. `onExit` runs whenever
     /// it ends, also through `stop()`.
-    static func start(directory: PrivateDirectory, onExit: @escaping @Sendable () -> Void) async throws(PluginFailureText) -> Charon {
-        guard isInstalled else { throw PluginFailureText("strongSwan is not installed (\(executable), \(swanctl)): install strongswan-charon and strongswan-swanctl") }
+    static func start(directory: PrivateDirectory, onExit: @escaping @Sendable () -> Void) async throws(PluginFailure) -> Charon {
+        guard isInstalled else { throw PluginFailure("strongSwan is not installed (\(executable), \(swanctl)): install strongswan-charon and strongswan-swanctl") }
         let process: ChildProcess
         do {
             // The directory's path is the only argument; it is built from a
@@ -43,7 +43,7 @@ struct Charon: Sendable {
                 environment: ChildProcess.defaultEnvironment.merging(["STRONGSWAN_CONF": "\(StrongSwanConfig.directoryInCharon)/strongswan.conf"]) { $1 }
             )
         } catch {
-            throw PluginFailureText("cannot start charon: \(error)")
+            throw PluginFailure("cannot start charon: \(error)")
         }
         Task {
             await process.exitStatus()
@@ -55,11 +55,11 @@ struct Charon: Sendable {
         let end = ContinuousClock.now + startDeadline
         while !FileManager.default.fileExists(atPath: socket) {
             guard !process.hasExited else {
-                throw PluginFailureText("charon exited at start (status \(await process.exitStatus()))\(charon.logExcerpt())")
+                throw PluginFailure("charon exited at start (status \(await process.exitStatus()))\(charon.logExcerpt())")
             }
             guard ContinuousClock.now < end else {
                 await charon.stop()
-                throw PluginFailureText("charon did not open its control socket within \(startDeadline.components.seconds) s")
+                throw PluginFailure("charon did not open its control socket within \(startDeadline.components.seconds) s")
             }
             try? await Task.sleep(for: .milliseconds(20))
         }
@@ -67,33 +67,33 @@ struct Charon: Sendable {
     }
 
     /// Loads the connection and its PSK from the 0600 swanctl.conf.
-    func load(_ swanctlFile: String) async throws(PluginFailureText) {
+    func load(_ swanctlFile: String) async throws(PluginFailure) {
         let outcome = try await swanctl(["--load-all", "--noprompt", "--file", swanctlFile, "--uri", viciURI], deadline: .seconds(30))
         guard outcome.status == 0 else {
-            throw PluginFailureText("swanctl refused the IPsec configuration: \(Self.lastLines(outcome.output, 3))")
+            throw PluginFailure("swanctl refused the IPsec configuration: \(Self.lastLines(outcome.output, 3))")
         }
     }
 
     /// Brings up IKE and the transport-mode CHILD_SA; returns when it is
     /// installed in the kernel, or fails with what charon reported.
-    func initiate(timeout: Duration = .seconds(30)) async throws(PluginFailureText) {
+    func initiate(timeout: Duration = .seconds(30)) async throws(PluginFailure) {
         let outcome = try await swanctl([
             "--initiate", "--ike", SwanctlConfig.connectionName, "--child", SwanctlConfig.childName,
             "--timeout", "\(timeout.components.seconds)", "--uri", viciURI,
         ], deadline: timeout + .seconds(15))
         guard outcome.status == 0 else {
-            throw PluginFailureText("IPsec with the server failed: \(Self.reason(outcome.output))")
+            throw PluginFailure("IPsec with the server failed: \(Self.reason(outcome.output))")
         }
     }
 
     /// swanctl's own timeouts come first; `deadline` only catches a hang.
     /// Its arguments never carry secrets (the PSK is in the file).
-    private func swanctl(_ arguments: [String], deadline: Duration) async throws(PluginFailureText) -> (status: Int32, output: String) {
+    private func swanctl(_ arguments: [String], deadline: Duration) async throws(PluginFailure) -> (status: Int32, output: String) {
         do {
             let completion = try await ChildProcess.run(Self.swanctl, arguments, deadline: deadline)
             return (completion.status, completion.lines.joined(separator: "\n"))
         } catch {
-            throw PluginFailureText("cannot run swanctl: \(error)")
+            throw PluginFailure("cannot run swanctl: \(error)")
         }
     }
 

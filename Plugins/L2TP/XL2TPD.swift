@@ -21,8 +21,8 @@ struct XL2TPD: Sendable {
     static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: executable) }
 
     /// `onExit` runs whenever it ends, also through `stop()`.
-    static func start(directory: PrivateDirectory, config: String, onExit: @escaping @Sendable () -> Void) async throws(PluginFailureText) -> XL2TPD {
-        guard isInstalled else { throw PluginFailureText("xl2tpd is not installed (\(executable)): install the xl2tpd and ppp packages") }
+    static func start(directory: PrivateDirectory, config: String, onExit: @escaping @Sendable () -> Void) async throws(PluginFailure) -> XL2TPD {
+        guard isInstalled else { throw PluginFailure("xl2tpd is not installed (\(executable)): install the xl2tpd and ppp packages") }
         let process: ChildProcess
         do {
             // Started in the plugin's process group, which the host kills
@@ -37,7 +37,7 @@ struct XL2TPD: Sendable {
                 output: .lines
             )
         } catch {
-            throw PluginFailureText("cannot start xl2tpd: \(error)")
+            throw PluginFailure("cannot start xl2tpd: \(error)")
         }
         let output = RecentLines()
         Task {
@@ -51,10 +51,10 @@ struct XL2TPD: Sendable {
         // The control pipe is xl2tpd's readiness signal; there is no other.
         let end = ContinuousClock.now + startDeadline
         while !FileManager.default.fileExists(atPath: directory.file(controlPipe)) {
-            guard !process.hasExited else { throw PluginFailureText("xl2tpd exited at start: \(output.summary())") }
+            guard !process.hasExited else { throw PluginFailure("xl2tpd exited at start: \(output.summary())") }
             guard ContinuousClock.now < end else {
                 await daemon.stop()
-                throw PluginFailureText("xl2tpd did not open its control pipe within \(startDeadline.components.seconds) s")
+                throw PluginFailure("xl2tpd did not open its control pipe within \(startDeadline.components.seconds) s")
             }
             try? await Task.sleep(for: .milliseconds(20))
         }
@@ -62,9 +62,9 @@ struct XL2TPD: Sendable {
     }
 
     /// Asks for the tunnel and call (`c vpnctl`).
-    func dial() async throws(PluginFailureText) {
+    func dial() async throws(PluginFailure) {
         let reply = try await send("c \(XL2TPDConfig.lacName)")
-        guard reply.hasPrefix("00") else { throw PluginFailureText("xl2tpd refused to dial: \(reply)") }
+        guard reply.hasPrefix("00") else { throw PluginFailure("xl2tpd refused to dial: \(reply)") }
     }
 
     /// Hangs up (`d vpnctl`); best effort, before xl2tpd is stopped.
@@ -73,10 +73,10 @@ struct XL2TPD: Sendable {
     }
 
     /// Sends one control command and returns xl2tpd's reply.
-    func send(_ command: String) async throws(PluginFailureText) -> String {
+    func send(_ command: String) async throws(PluginFailure) -> String {
         let reply = directory.file("reply")
         unlink(reply)
-        guard mkfifo(reply, 0o600) == 0 else { throw PluginFailureText("cannot create \(reply): \(String(cString: strerror(errno)))") }
+        guard mkfifo(reply, 0o600) == 0 else { throw PluginFailure("cannot create \(reply): \(String(cString: strerror(errno)))") }
         defer { unlink(reply) }
         // The reader blocks in open(2) until xl2tpd opens the FIFO to answer.
         let answer = Task.detached { () -> String in
@@ -92,7 +92,7 @@ struct XL2TPD: Sendable {
         guard control >= 0 else {
             Self.release(reply)
             _ = await answer.value
-            throw PluginFailureText("cannot open xl2tpd's control pipe: \(String(cString: strerror(errno)))")
+            throw PluginFailure("cannot open xl2tpd's control pipe: \(String(cString: strerror(errno)))")
         }
         let bytes = Array("@\(reply) \(command)".utf8)
         let written = bytes.withUnsafeBytes { write(control, $0.baseAddress, $0.count) }
@@ -100,7 +100,7 @@ struct XL2TPD: Sendable {
         guard written == bytes.count else {
             Self.release(reply)
             _ = await answer.value
-            throw PluginFailureText("cannot write to xl2tpd's control pipe")
+            throw PluginFailure("cannot write to xl2tpd's control pipe")
         }
         let watchdog = Task {
             try await Task.sleep(for: Self.replyDeadline)
@@ -108,7 +108,7 @@ struct XL2TPD: Sendable {
         }
         let text = await answer.value
         watchdog.cancel()
-        guard !text.isEmpty else { throw PluginFailureText("xl2tpd did not answer \"\(command)\" within \(Self.replyDeadline.components.seconds) s") }
+        guard !text.isEmpty else { throw PluginFailure("xl2tpd did not answer \"\(command)\" within \(Self.replyDeadline.components.seconds) s") }
         return text
     }
 

@@ -1,3 +1,4 @@
+import PluginKit
 import Netlink
 
 /// The kernel's WireGuard: the link made over rtnetlink, keys and peer set
@@ -19,13 +20,13 @@ struct KernelBackend: WireGuardBackend {
     }
 
     func configure(_ configuration: DeviceConfiguration) async throws {
-        guard let privateKey = WireGuardPrivateKey(bytes: configuration.privateKey.bytes) else { throw PluginFailureText("bad private key") }
+        guard let privateKey = WireGuardPrivateKey(bytes: configuration.privateKey.bytes) else { throw PluginFailure("bad private key") }
         let peers = try configuration.peers.map { peer throws -> WireGuardPeerUpdate in
             guard let key = WireGuardPublicKey(bytes: peer.publicKey.bytes),
                   let colon = peer.endpoint.lastIndex(of: ":"),
                   let address = InetAddress(String(peer.endpoint[..<colon])),
                   let port = UInt16(peer.endpoint[peer.endpoint.index(after: colon)...])
-            else { throw PluginFailureText("bad peer") }
+            else { throw PluginFailure("bad peer") }
             return WireGuardPeerUpdate(
                 publicKey: key, replaceAllowedIPs: true, endpoint: WireGuardEndpoint(address: address, port: port),
                 persistentKeepaliveInterval: peer.persistentKeepalive.map(UInt16.init), allowedIPs: peer.allowedIPs.compactMap(InetPrefix.init)
@@ -56,9 +57,4 @@ struct KernelBackend: WireGuardBackend {
     func remove() async {
         _ = try? await NetlinkThread.run { () throws(NetlinkError) in try RTNetlink().deleteLink(.name(interface)) }
     }
-}
-
-struct PluginFailureText: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
