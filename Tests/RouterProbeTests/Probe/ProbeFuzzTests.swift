@@ -44,7 +44,7 @@ import TestSupport
     }
 
     @Test func storedReportsNeverTrap() {
-        let valid = [UInt8](NetworkReportJSON.encode(ProbeReportFixture.report()))
+        let valid = [UInt8](ProbeCacheRecord.encode(ProbeReportFixture.report()))
         var generator = SeededRandomNumberGenerator(seed: 0x3a)
         var accepted = 0
         for _ in 0..<1_000 {
@@ -52,10 +52,10 @@ import TestSupport
             for _ in 0..<Int.random(in: 1...4, using: &generator) {
                 bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
             }
-            if (try? NetworkReportJSON.decode(Data(bytes))) != nil { accepted += 1 }
+            if (try? ProbeCacheRecord.decode(Data(bytes))) != nil { accepted += 1 }
         }
         for length in stride(from: 0, to: valid.count, by: 7) {
-            #expect((try? NetworkReportJSON.decode(Data(valid.prefix(length)))) == nil, "a truncation at \(length) read back")
+            #expect((try? ProbeCacheRecord.decode(Data(valid.prefix(length)))) == nil, "a truncation at \(length) read back")
         }
         // Some changed bytes land in evidence text and still read; the point is that nothing traps.
         #expect(accepted < 1_000)

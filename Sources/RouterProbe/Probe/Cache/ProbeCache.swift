@@ -40,7 +40,7 @@ public struct ProbeCache: Sendable {
         let age = now.timeIntervalSince(modified)
         let ttl = Double(timeToLive.components.seconds) + Double(timeToLive.components.attoseconds) / 1e18
         guard age >= 0, age < ttl else { return nil }
-        guard let report = try? NetworkReportJSON.decode(data), report.server == server else { return nil }
+        guard let report = try? ProbeCacheRecord.decode(data), report.server == server else { return nil }
         return report
     }
 
@@ -52,7 +52,7 @@ public struct ProbeCache: Sendable {
         }
         do throws(PrivateFileError) {
             try PrivateFile.ensureDirectory(directory)
-            try PrivateFile.write(Array(NetworkReportJSON.encode(report)), to: path(forKey: key))
+            try PrivateFile.write(Array(ProbeCacheRecord.encode(report)), to: path(forKey: key))
         } catch {
             throw .cannotWrite(path: path(forKey: key), reason: error.description)
         }

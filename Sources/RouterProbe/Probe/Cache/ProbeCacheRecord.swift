@@ -2,11 +2,12 @@ import ProbePackets
 import Foundation
 import VPNCore
 
-/// The report as the `probe` JSON contract has it (docs/architecture.md,
-/// Contracts → JSON output):
-/// gateway, nat, port_mapping, passthrough, mtu, with `evidence` for every
-/// verdict, `server` and `elapsed_ms`; and back, for the cache.
-public enum NetworkReportJSON {
+/// The probe cache's stored form of a report: every verdict with its
+/// evidence, the gateway's MAC and the local address, so that a cached
+/// report is the report. Not a contract: `vpnctl probe --json` is Control's
+/// `ProbeReport` (docs/architecture.md, Contracts → JSON output); this form
+/// belongs to the cache, which drops a file it cannot read.
+public enum ProbeCacheRecord {
     public static func object(_ report: NetworkReport) -> [String: Any] {
         var evidence: [String: Any] = [:]
         var passthrough: [String: Any] = [:]
@@ -46,7 +47,7 @@ public enum NetworkReportJSON {
         (try? JSONSerialization.data(withJSONObject: object(report), options: [.sortedKeys, .prettyPrinted])) ?? Data("{}".utf8)
     }
 
-    public static func decode(_ data: Data) throws(NetworkReportJSONError) -> NetworkReport {
+    public static func decode(_ data: Data) throws(ProbeCacheRecordError) -> NetworkReport {
         guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw .invalid(field: "the document", expected: "a JSON object")
         }
@@ -58,7 +59,7 @@ public enum NetworkReportJSON {
         let passthroughNames: [String: Any] = try reader.required("passthrough", in: root)
         let evidence: [String: Any] = try reader.required("evidence", in: root)
 
-        func verdict(_ key: String, from names: [String: Any]) throws(NetworkReportJSONError) -> ProbeVerdict {
+        func verdict(_ key: String, from names: [String: Any]) throws(ProbeCacheRecordError) -> ProbeVerdict {
             let name: String = try reader.required(key, in: names)
             let details: [String: Any] = try reader.required(key, in: evidence)
             let text: String = try reader.required("text", in: details)
@@ -103,12 +104,12 @@ public enum NetworkReportJSON {
     private struct Reader {
         let root: [String: Any]
 
-        func required<T>(_ key: String, in object: [String: Any]) throws(NetworkReportJSONError) -> T {
+        func required<T>(_ key: String, in object: [String: Any]) throws(ProbeCacheRecordError) -> T {
             guard let value = try optional(key, in: object) as T? else { throw .invalid(field: key, expected: "a value of type \(T.self)") }
             return value
         }
 
-        func optional<T>(_ key: String, in object: [String: Any]) throws(NetworkReportJSONError) -> T? {
+        func optional<T>(_ key: String, in object: [String: Any]) throws(ProbeCacheRecordError) -> T? {
             guard let value = object[key], !(value is NSNull) else { return nil }
             if T.self == Int.self, let number = value as? NSNumber {
                 guard number.doubleValue == number.doubleValue.rounded(), abs(number.doubleValue) < 1e9 else { throw .invalid(field: key, expected: "an integer") }
@@ -119,7 +120,7 @@ public enum NetworkReportJSON {
             return typed
         }
 
-        func address(_ key: String, in object: [String: Any]) throws(NetworkReportJSONError) -> IPv4Address? {
+        func address(_ key: String, in object: [String: Any]) throws(ProbeCacheRecordError) -> IPv4Address? {
             guard let text: String = try optional(key, in: object) else { return nil }
             guard let address = IPv4Address(text) else { throw .invalid(field: key, expected: "an IPv4 address") }
             return address

@@ -1,7 +1,7 @@
 import ProbePackets
 
 /// A stored report that does not read back; the cache treats it as absent.
-public enum NetworkReportJSONError: Error, Sendable, Hashable, CustomStringConvertible {
+public enum ProbeCacheRecordError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalid(field: String, expected: String)
 
     public var description: String {

@@ -4,14 +4,14 @@ import VPNCore
 @testable import ProbePackets
 @testable import RouterProbe
 
-@Suite struct NetworkReportJSONTests {
+@Suite struct ProbeCacheRecordTests {
     @Test func aReportReadsBackAsItWas() throws {
         let report = ProbeReportFixture.report()
-        #expect(try NetworkReportJSON.decode(NetworkReportJSON.encode(report)) == report)
+        #expect(try ProbeCacheRecord.decode(ProbeCacheRecord.encode(report)) == report)
     }
 
     @Test func theContractKeysAreThere() throws {
-        let object = try #require(try JSONSerialization.jsonObject(with: NetworkReportJSON.encode(ProbeReportFixture.report())) as? [String: Any])
+        let object = try #require(try JSONSerialization.jsonObject(with: ProbeCacheRecord.encode(ProbeReportFixture.report())) as? [String: Any])
         for key in ["gateway", "nat", "port_mapping", "passthrough", "mtu", "evidence", "server", "elapsed_ms"] {
             #expect(object[key] != nil, "missing \(key)")
         }
@@ -37,7 +37,7 @@ import VPNCore
     ])
     func malformedDocumentsNameWhatIsWrong(text: String, field: String) {
         do {
-            _ = try NetworkReportJSON.decode(Data(text.utf8))
+            _ = try ProbeCacheRecord.decode(Data(text.utf8))
             Issue.record("\(text) was accepted")
         } catch {
             #expect(error.description.contains(field), "\(error)")
@@ -45,11 +45,11 @@ import VPNCore
     }
 
     @Test func aWrongVerdictNameIsRefused() throws {
-        var object = try #require(try JSONSerialization.jsonObject(with: NetworkReportJSON.encode(ProbeReportFixture.report())) as? [String: Any])
+        var object = try #require(try JSONSerialization.jsonObject(with: ProbeCacheRecord.encode(ProbeReportFixture.report())) as? [String: Any])
         var passthrough = try #require(object["passthrough"] as? [String: Any])
         passthrough["esp"] = "maybe"
         object["passthrough"] = passthrough
         let data = try JSONSerialization.data(withJSONObject: object)
-        #expect(throws: NetworkReportJSONError.invalid(field: "esp", expected: "pass, blocked or not_checked")) { try NetworkReportJSON.decode(data) }
+        #expect(throws: ProbeCacheRecordError.invalid(field: "esp", expected: "pass, blocked or not_checked")) { try ProbeCacheRecord.decode(data) }
     }
 }
