@@ -51,7 +51,7 @@ struct L2TPRequest: Sendable, Equatable {
         }
         guard (1...65535).contains(params.server.port) else { throw PluginFailure("server.port \(params.server.port) is out of range") }
 
-        switch params.parameters["ipsec_psk"] {
+        switch params.parameter(.ipsecPSK) {
         case let psk? where !psk.isEmpty:
             guard ConfigSyntax.isSwanctlQuotable(psk) else {
                 throw PluginFailure("parameters.ipsec_psk must be 1 to 255 printable ASCII characters without \" or \\ (it goes into swanctl.conf)")
@@ -67,12 +67,12 @@ struct L2TPRequest: Sendable, Equatable {
             presharedKey = nil
         }
 
-        let username = params.credentials["username"] ?? ""
+        let username = params.credentials.username ?? ""
         guard ConfigSyntax.isPPPQuotable(username, maximumLength: 64) else {
             throw PluginFailure("credentials.username must be 1 to 64 printable ASCII characters without \" or \\ (it goes into the pppd options file)")
         }
         self.username = username
-        let password = params.credentials["password"] ?? ""
+        let password = params.credentials.password ?? ""
         guard ConfigSyntax.isPPPQuotable(password) else {
             throw PluginFailure("credentials.password must be 1 to 255 printable ASCII characters without \" or \\ (it goes into the pppd options file)")
         }

@@ -12,7 +12,7 @@ struct OpenVPNRequest: Sendable, Hashable {
         var proto: String { self == .udp ? "udp" : "tcp-client" }
     }
 
-    struct Credentials: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+    struct Login: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
         let username: String
         let password: String
 
@@ -34,7 +34,7 @@ struct OpenVPNRequest: Sendable, Hashable {
     let port: UInt16
     let ca: PEMText
     let tlsCrypt: PEMText?
-    let credentials: Credentials?
+    let credentials: Login?
     /// The path MTU, for openvpn's `mssfix … mtu`.
     let pathMTU: Int?
     let dns: [InetAddress]
@@ -67,12 +67,12 @@ struct OpenVPNRequest: Sendable, Hashable {
         guard (1...65535).contains(params.server.port) else { throw PluginFailure("server.port \(params.server.port) is out of range") }
         port = UInt16(params.server.port)
 
-        guard let caText = params.parameters["ca"] else { throw PluginFailure("parameters.ca (the server's CA certificate) is missing") }
+        guard let caText = params.parameter(.ca) else { throw PluginFailure("parameters.ca (the server's CA certificate) is missing") }
         guard let ca = PEMText.certificates(caText) else {
             throw PluginFailure("parameters.ca: not a PEM block of certificates (at most 64 KiB)")
         }
         self.ca = ca
-        if let keyText = params.parameters["tls_crypt"] {
+        if let keyText = params.parameter(.tlsCrypt) {
             guard let key = PEMText.staticKey(keyText) else {
                 throw PluginFailure("parameters.tls_crypt: not an OpenVPN static key (one hex block, at most 4 KiB)")
             }
@@ -97,8 +97,8 @@ struct OpenVPNRequest: Sendable, Hashable {
         self.dns = dns
     }
 
-    private static func credentials(_ given: [String: String]) throws(PluginFailure) -> Credentials? {
-        let username = given["username"], password = given["password"]
+    private static func credentials(_ given: Credentials) throws(PluginFailure) -> Login? {
+        let username = given.username, password = given.password
         if username == nil, password == nil { return nil }
         guard let username, let password else {
             throw PluginFailure("credentials.username and credentials.password go together: give both or neither")
@@ -109,7 +109,7 @@ struct OpenVPNRequest: Sendable, Hashable {
         guard ConfigValue.isManagementArgument(password, maximumLength: maximumCredentialLength) else {
             throw PluginFailure("credentials.password must be 1 to \(maximumCredentialLength) printable characters, without line breaks")
         }
-        return Credentials(username: username, password: password)
+        return Login(username: username, password: password)
     }
 
     /// A short, single-line rendering of a refused value for an error.

@@ -25,13 +25,13 @@ struct TunnelRequest: Sendable {
         guard (1...15).contains(interface.utf8.count),
               interface.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == UInt8(ascii: "-") })
         else { throw PluginFailure("options.interface_name must be 1 to 15 lower-case letters, digits or dashes") }
-        guard let privateKey = params.credentials["private_key"].flatMap(WireGuardKey.init(base64:)) else {
+        guard let privateKey = params.credentials.privateKey.flatMap(WireGuardKey.init(base64:)) else {
             throw PluginFailure("credentials.private_key is missing or not a base64 WireGuard key")
         }
-        guard let address = params.credentials["address"].flatMap(InetPrefix.init), address.family == .ipv4 else {
+        guard let address = params.credentials.address.flatMap(InetPrefix.init), address.family == .ipv4 else {
             throw PluginFailure("credentials.address is missing or not an IPv4 address with a prefix")
         }
-        if let text = params.credentials["address6"] {
+        if let text = params.credentials.address6 {
             guard let address6 = InetPrefix(text), address6.family == .ipv6 else {
                 throw PluginFailure("credentials.address6 is not an IPv6 address with a prefix")
             }
@@ -39,7 +39,7 @@ struct TunnelRequest: Sendable {
         } else {
             address6 = nil
         }
-        guard let serverKey = params.parameters["public_key"].flatMap(WireGuardKey.init(base64:)) else {
+        guard let serverKey = params.parameter(.publicKey).flatMap(WireGuardKey.init(base64:)) else {
             throw PluginFailure("parameters.public_key (the server's key) is missing or not a base64 WireGuard key")
         }
         guard let endpoint = InetAddress(params.server.address), endpoint.family == .ipv4 else {

@@ -58,12 +58,13 @@ public struct InitializeResult: Sendable, Hashable, Codable {
 public struct ConnectParams: Sendable, Hashable, Codable {
     public var protocolName: String
     public var server: ServerEndpoint
-    /// The protocol's parameters from the signed server list.
+    /// The protocol's parameters from the signed server list, by the names
+    /// `ProtocolParameter` documents (a third-party protocol may bring others).
     public var parameters: [String: String]
-    public var credentials: [String: String]
+    public var credentials: Credentials
     public var options: ConnectOptions
 
-    public init(protocolName: String, server: ServerEndpoint, parameters: [String: String] = [:], credentials: [String: String] = [:], options: ConnectOptions = ConnectOptions()) {
+    public init(protocolName: String, server: ServerEndpoint, parameters: [String: String] = [:], credentials: Credentials = Credentials(), options: ConnectOptions = ConnectOptions()) {
         self.protocolName = protocolName
         self.server = server
         self.parameters = parameters
@@ -74,6 +75,62 @@ public struct ConnectParams: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case protocolName = "protocol"
         case server, parameters, credentials, options
+    }
+}
+
+extension ConnectParams {
+    /// A parameter from the signed list, by its documented name.
+    public func parameter(_ name: ProtocolParameter) -> String? {
+        parameters[name.rawValue]
+    }
+}
+
+/// The names of the parameters the signed server list gives the built-in
+/// protocols (docs/plugin-contract.md): one spelling for the daemon, the
+/// plugins and anyone writing one.
+public enum ProtocolParameter: String, Sendable, CaseIterable {
+    /// WireGuard: the server's public key (base64).
+    case publicKey = "public_key"
+    /// OpenVPN: the CA certificate (PEM).
+    case ca
+    /// OpenVPN: the tls-crypt key (PEM), optional.
+    case tlsCrypt = "tls_crypt"
+    /// L2TP/IPsec: the pre-shared key.
+    case ipsecPSK = "ipsec_psk"
+}
+
+/// What this machine brings to a connect: secrets and its own addresses.
+/// Sent over the plugin's stdin only; its description never shows a secret.
+public struct Credentials: Sendable, Hashable, Codable, CustomStringConvertible, CustomDebugStringConvertible {
+    /// WireGuard: this device's private key (base64).
+    public var privateKey: String?
+    /// WireGuard: the tunnel address the provider gave this device, with prefix.
+    public var address: String?
+    /// WireGuard: the IPv6 one, only when the server carries IPv6.
+    public var address6: String?
+    /// OpenVPN, L2TP: the login (`vpnctl`) and the account token.
+    public var username: String?
+    public var password: String?
+
+    public init(privateKey: String? = nil, address: String? = nil, address6: String? = nil, username: String? = nil, password: String? = nil) {
+        self.privateKey = privateKey
+        self.address = address
+        self.address6 = address6
+        self.username = username
+        self.password = password
+    }
+
+    public var description: String {
+        let present = [("private_key", privateKey), ("address", address), ("address6", address6), ("username", username), ("password", password)]
+            .compactMap { $0.1 == nil ? nil : $0.0 }
+        return "Credentials(\(present.joined(separator: ", ")))"
+    }
+
+    public var debugDescription: String { description }
+
+    enum CodingKeys: String, CodingKey {
+        case privateKey = "private_key"
+        case address, address6, username, password
     }
 }
 

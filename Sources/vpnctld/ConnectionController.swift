@@ -302,7 +302,7 @@ actor ConnectionController {
         guard let descriptor = speakers[target.protocolName] else {
             return await attemptFailed(.tunnel(ControlFailure(.noUsableServer, "No plugin for \(target.protocolName).")), generation: mine)
         }
-        let credentials: [String: String]
+        let credentials: Credentials
         do throws(DeviceError) {
             credentials = try await self.credentials(for: target)
         } catch {
@@ -430,7 +430,7 @@ actor ConnectionController {
 
     // MARK: Parameters
 
-    private func connectParams(_ target: ConnectionTarget, credentials: [String: String]) -> ConnectParams {
+    private func connectParams(_ target: ConnectionTarget, credentials: Credentials) -> ConnectParams {
         let offer = target.server.offers.first { $0.protocolName == target.protocolName }
         return ConnectParams(
             protocolName: target.protocolName.rawValue,
@@ -451,11 +451,11 @@ actor ConnectionController {
     /// Secrets a protocol needs from the daemon. WireGuard needs this
     /// device's registered key; the others log in with the account token
     /// (user `vpnctl`), as the provider API's contract says.
-    private func credentials(for target: ConnectionTarget) async throws(DeviceError) -> [String: String] {
+    private func credentials(for target: ConnectionTarget) async throws(DeviceError) -> Credentials {
         guard target.protocolName == .wireguard else {
-            guard let path = configuration.accountTokenFile else { return [:] }
+            guard let path = configuration.accountTokenFile else { return Credentials() }
             do {
-                return ["username": "vpnctl", "password": try AccountToken(contentsOf: path).revealedForTunnelLogin]
+                return Credentials(username: "vpnctl", password: try AccountToken(contentsOf: path).revealedForTunnelLogin)
             } catch {
                 throw .account(error)
             }
@@ -465,10 +465,7 @@ actor ConnectionController {
         // IPv6 goes into the tunnel only where the server carries it (the
         // list's `ipv6`); elsewhere the plugin sets up no IPv6 at all, and
         // the firewall blocks IPv6 while connected.
-        guard target.server.ipv6 != nil, let address6 else {
-            return ["private_key": privateKey, "address": address]
-        }
-        return ["private_key": privateKey, "address": address, "address6": address6]
+        return Credentials(privateKey: privateKey, address: address, address6: target.server.ipv6 == nil ? nil : address6)
     }
 
     /// The server's resolvers inside the tunnel, for every protocol.

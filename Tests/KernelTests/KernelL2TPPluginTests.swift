@@ -30,7 +30,7 @@ import TestSupport
             protocolName: "l2tp-ipsec",
             server: ServerEndpoint(id: "test-l2tp-001", hostname: "test-l2tp-001.example.net", address: TestNetwork.serverAddress, port: 500, transport: "udp"),
             parameters: ["ipsec_psk": KernelL2TPServer.psk],
-            credentials: ["username": "vpnctl", "password": KernelL2TPServer.token],
+            credentials: Credentials(username: "vpnctl", password: KernelL2TPServer.token),
             // No resolvers: the VM's /etc is read-only.
             options: ConnectOptions(interfaceName: lab.clientInterface, mtu: 1400)
         )

@@ -36,7 +36,7 @@ import TestSupport
             protocolName: "wireguard",
             server: ServerEndpoint(id: "test-001", hostname: "test-001.example.net", address: "198.51.100.2", port: 51820, transport: "udp"),
             parameters: ["public_key": pair.serverPublicKey],
-            credentials: ["private_key": pair.clientPrivateKey, "address": KernelNamespacePair.clientTunnelAddress],
+            credentials: Credentials(privateKey: pair.clientPrivateKey, address: KernelNamespacePair.clientTunnelAddress),
             options: ConnectOptions(interfaceName: pair.clientInterface)
         )
         let state = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(60))
@@ -100,8 +100,8 @@ import TestSupport
             protocolName: "wireguard",
             server: ServerEndpoint(id: "test-001", hostname: "test-001.example.net", address: "198.51.100.2", port: 51820, transport: "udp"),
             parameters: ["public_key": pair.serverPublicKey],
-            credentials: ["private_key": pair.clientPrivateKey, "address": KernelNamespacePair.clientTunnelAddress,
-                          "address6": KernelNamespacePair.clientTunnelAddress6],
+            credentials: Credentials(privateKey: pair.clientPrivateKey, address: KernelNamespacePair.clientTunnelAddress,
+                                     address6: KernelNamespacePair.clientTunnelAddress6),
             options: ConnectOptions(interfaceName: pair.clientInterface)
         )
         let state = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(60))

@@ -15,7 +15,7 @@ enum Fixtures {
             protocolName: "l2tp-ipsec",
             server: ServerEndpoint(id: id, hostname: hostname, address: address, port: 500, transport: "udp"),
             parameters: psk.map { ["ipsec_psk": $0] } ?? [:],
-            credentials: ["username": username, "password": password],
+            credentials: Credentials(username: username, password: password),
             options: ConnectOptions(interfaceName: interface, mtu: mtu, dns: dns, allowInsecure: allowInsecure)
         )
     }

@@ -50,7 +50,7 @@ import Testing
             $0.protocolName = "openvpn-tcp"
             $0.server.transport = "tcp"
             $0.server.port = 443
-            $0.credentials = [:]
+            $0.credentials = Credentials()
             $0.parameters["tls_crypt"] = nil
             $0.options = ConnectOptions()
         })

@@ -31,7 +31,7 @@ import TestSupport
             protocolName: "openvpn-udp",
             server: ServerEndpoint(id: "de-fra-001", hostname: "de-fra-001.example.net", address: "203.0.113.10", port: 1194, transport: "udp"),
             parameters: ["ca": ca, "tls_crypt": tlsCrypt],
-            credentials: ["username": "vpnctl", "password": "token"],
+            credentials: Credentials(username: "vpnctl", password: "token"),
             options: ConnectOptions(interfaceName: "vpnctl-ovpn", mtu: 1400, dns: ["198.18.100.1"])
         )
     }
@@ -70,11 +70,11 @@ import TestSupport
             ("</tls-crypt> in tls_crypt", with { $0.parameters["tls_crypt"] = tlsCrypt + "</tls-crypt>\nup /bin/sh\n" }, "parameters.tls_crypt"),
             ("markup in a tls_crypt comment", with { $0.parameters["tls_crypt"] = "# </tls-crypt>\n" + tlsCrypt }, "parameters.tls_crypt"),
             ("base64 in tls_crypt", with { $0.parameters["tls_crypt"] = tlsCrypt.replacingOccurrences(of: "0123456789abcdef0123456789abcdef", with: "MIIB+/==") }, "parameters.tls_crypt"),
-            ("newline in username", with { $0.credentials["username"] = "vpnctl\nsignal SIGTERM" }, "credentials.username"),
-            ("NUL in password", with { $0.credentials["password"] = "tok\0en" }, "credentials.password"),
-            ("newline in password", with { $0.credentials["password"] = "token\nsignal SIGTERM" }, "credentials.password"),
-            ("over-long password", with { $0.credentials["password"] = long }, "credentials.password"),
-            ("username without password", with { $0.credentials["password"] = nil }, "credentials.password"),
+            ("newline in username", with { $0.credentials.username = "vpnctl\nsignal SIGTERM" }, "credentials.username"),
+            ("NUL in password", with { $0.credentials.password = "tok\0en" }, "credentials.password"),
+            ("newline in password", with { $0.credentials.password = "token\nsignal SIGTERM" }, "credentials.password"),
+            ("over-long password", with { $0.credentials.password = long }, "credentials.password"),
+            ("username without password", with { $0.credentials.password = nil }, "credentials.password"),
             ("hostname as dns", with { $0.options.dns = ["one.one.one.one"] }, "options.dns[0]"),
             ("newline in dns", with { $0.options.dns = ["198.18.100.1", "198.18.100.2\nup /bin/sh"] }, "options.dns[1]"),
             ("mtu 10", with { $0.options.mtu = 10 }, "options.mtu"),

@@ -34,7 +34,7 @@ import TestSupport
             server: ServerEndpoint(id: "test-001", hostname: OpenVPNTestServer.hostname, address: TestNetwork.serverAddress,
                                    port: port ?? server.port, transport: server.transport.rawValue),
             parameters: ["ca": server.ca, "tls_crypt": server.tlsCrypt],
-            credentials: ["username": OpenVPNTestServer.username, "password": password],
+            credentials: Credentials(username: OpenVPNTestServer.username, password: password),
             options: ConnectOptions(interfaceName: pair.clientInterface, dns: dns)
         )
     }

@@ -11,7 +11,7 @@ import Testing
         protocolName: "test-udp",
         server: ServerEndpoint(id: "de-fra-001", hostname: "de-fra-001.vpn.example.net", address: "203.0.113.11", port: 51820, transport: "udp"),
         parameters: ["public_key": "QZ+rhZNTePHXA/Da8RfeSdpqZAcQWmoImVqMBpGDH4M="],
-        credentials: ["private_key": "secret-key-material"]
+        credentials: Credentials(privateKey: "secret-key-material")
     )
 
     @Test func aWorkingPluginConnectsReportsAndDisconnects() async throws {

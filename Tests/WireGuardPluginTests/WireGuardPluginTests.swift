@@ -32,8 +32,7 @@ import TestSupport
 
     /// What the daemon would send to connect to the pair's server.
     func connectParams(_ pair: NamespacePair, port: Int = 51820, address: String = "198.51.100.2", address6: String? = nil) -> ConnectParams {
-        var credentials = ["private_key": pair.clientPrivateKey, "address": "198.19.0.7/32"]
-        credentials["address6"] = address6
+        let credentials = Credentials(privateKey: pair.clientPrivateKey, address: "198.19.0.7/32", address6: address6)
         return ConnectParams(
             protocolName: "wireguard",
             server: ServerEndpoint(id: "test-001", hostname: "test-001.example.net", address: address, port: port, transport: "udp"),
