@@ -27,8 +27,11 @@ let package = Package(
         // The systems layer every process shares: the one child-process
         // launcher and the line reader. A leaf: Glibc and Foundation only.
         .target(name: "SystemSupport"),
+        // JSON-RPC 2.0 over lines: the one framing of the control socket
+        // and of the plugin contract, with typed methods.
+        .target(name: "JSONRPC"),
         // The plugin contract; beside the systems layer, all a plugin needs.
-        .target(name: "PluginKit", dependencies: ["SystemSupport"]),
+        .target(name: "PluginKit", dependencies: ["JSONRPC", "SystemSupport"]),
         // libcurl's headers; the library itself is loaded on first use (shim.h).
         .systemLibrary(
             name: "CCurl",
@@ -48,7 +51,7 @@ let package = Package(
             dependencies: ["VPNCore", "TOMLKit"]
         ),
         // The CLI ↔ daemon protocol: messages and the unix-socket transport.
-        .target(name: "Control", dependencies: ["VPNCore", "SystemSupport"]),
+        .target(name: "Control", dependencies: ["VPNCore", "JSONRPC", "SystemSupport"]),
         // What the daemon keeps in state_dir, apart from the executable so
         // that tests can reach it: the settings changed with `vpnctl set`.
         .target(name: "DaemonSupport", dependencies: ["VPNCore", "Directory", "Control", "SystemSupport"]),
@@ -73,6 +76,7 @@ let package = Package(
             name: "vpnctl",
             dependencies: [
                 "Control",
+                "JSONRPC",
                 "SystemSupport",
                 "VPNCore",
                 "VPNConfig",
@@ -143,7 +147,7 @@ let package = Package(
             path: "Plugins/L2TP"
         ),
         // Shared by the test targets: starts the real HTTPS provider fixture.
-        .target(name: "TestSupport", dependencies: ["PluginKit", "SystemSupport", "VPNCore", "ProbePackets"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["PluginKit", "JSONRPC", "SystemSupport", "VPNCore", "ProbePackets"], path: "Tests/TestSupport"),
         .testTarget(name: "VPNCoreTests", dependencies: ["VPNCore"]),
         .testTarget(name: "FirewallTests", dependencies: ["Firewall", "VPNCore", "TestSupport"]),
         .testTarget(name: "vpnctldTests", dependencies: ["vpnctld", "Directory", "VPNConfig", "VPNCore", "Firewall", "PluginKit", "Control", "TestSupport"]),
@@ -155,7 +159,7 @@ let package = Package(
             dependencies: ["Directory", "VPNCore", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "VPNConfigTests", dependencies: ["VPNConfig"]),
-        .testTarget(name: "PluginKitTests", dependencies: ["PluginKit", "SystemSupport", "TestSupport"], exclude: ["plugins"]),
+        .testTarget(name: "PluginKitTests", dependencies: ["PluginKit", "JSONRPC", "SystemSupport", "TestSupport"], exclude: ["plugins"]),
         .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport", "TestSupport"]),
         .testTarget(name: "LabTests", dependencies: ["TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Control"]),

@@ -1,17 +1,19 @@
 import SystemSupport
 import Foundation
+import JSONRPC
 
 /// The CLI's side: one request, one answer.
 public enum ControlClient {
-    /// Sends `request` to the daemon at `path`. The outer error is about
+    /// Calls `Method` on the daemon at `path`. The outer error is about
     /// talking at all; the inner result is the daemon's answer or refusal.
-    public static func send<Answer: Codable & Sendable>(
-        _ request: ControlRequest, to path: String, expecting _: Answer.Type, timeoutSeconds: Int = 120
-    ) async throws(ControlError) -> Result<Answer, ControlFailure> {
-        let outcome: Result<Result<Answer, ControlFailure>, ControlError> = await withCheckedContinuation { continuation in
+    public static func call<Method: RPCMethod>(
+        _ method: Method.Type, _ params: Method.Params? = nil, to path: String, timeoutSeconds: Int = 120
+    ) async throws(ControlError) -> Result<Method.Result, ControlFailure> {
+        let line = ControlWire.line(method, params)
+        let outcome: Result<Result<Method.Result, ControlFailure>, ControlError> = await withCheckedContinuation { continuation in
             // Socket I/O blocks: a thread of its own, not the cooperative pool.
             let started = DedicatedThread.start {
-                continuation.resume(returning: exchange(request, path: path, timeoutSeconds: timeoutSeconds))
+                continuation.resume(returning: exchange(method, line, path: path, timeoutSeconds: timeoutSeconds))
             }
             if let started { continuation.resume(returning: .failure(.socket(path: path, errno: started.errno))) }
         }
@@ -23,9 +25,9 @@ public enum ControlClient {
         UnixSocket.connect(to: path) != nil
     }
 
-    private static func exchange<Answer: Codable>(
-        _ request: ControlRequest, path: String, timeoutSeconds: Int
-    ) -> Result<Result<Answer, ControlFailure>, ControlError> {
+    private static func exchange<Method: RPCMethod>(
+        _ method: Method.Type, _ request: [UInt8], path: String, timeoutSeconds: Int
+    ) -> Result<Result<Method.Result, ControlFailure>, ControlError> {
         guard let socket = UnixSocket.connect(to: path) else {
             switch errno {
             case ENOENT, ECONNREFUSED: return .failure(.daemonNotRunning(path: path))
@@ -34,14 +36,10 @@ public enum ControlClient {
             }
         }
         socket.setTimeout(timeoutSeconds)
-        guard socket.write(ControlWire.request(request)), let line = socket.readLine() else {
+        guard socket.write(request), let line = socket.readLine() else {
             return .failure(.noAnswer(path: path))
         }
-        guard let response = try? JSONDecoder().decode(ControlWire.Response<Answer>.self, from: Data(line)) else {
-            return .failure(.malformedAnswer)
-        }
-        if let error = response.error { return .success(.failure(error)) }
-        guard let result = response.result else { return .failure(.malformedAnswer) }
-        return .success(.success(result))
+        guard let answer = ControlWire.decodeResponse(method, line) else { return .failure(.malformedAnswer) }
+        return .success(answer)
     }
 }

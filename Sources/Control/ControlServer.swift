@@ -54,7 +54,7 @@ public final class ControlServer: Sendable {
         switch ControlWire.decodeRequest(line) {
         case let .success(decoded): request = decoded
         case let .failure(refusal):
-            _ = connection.write(ControlWire.encode(ControlWire.Response<StatusReport>(error: refusal)))
+            _ = connection.write(ControlWire.refusal(refusal))
             return
         }
         let peer = connection.peerUID
@@ -65,18 +65,7 @@ public final class ControlServer: Sendable {
             done.signal()
         }
         done.wait()
-        let bytes: [UInt8] = switch reply.value {
-        case let .status(report)?: ControlWire.encode(ControlWire.Response(result: report))
-        case let .plugins(report)?: ControlWire.encode(ControlWire.Response(result: report))
-        case let .probe(report)?: ControlWire.encode(ControlWire.Response(result: report))
-        case let .settings(report)?: ControlWire.encode(ControlWire.Response(result: report))
-        case let .locations(listing)?: ControlWire.encode(ControlWire.Response(result: listing))
-        case let .servers(listing)?: ControlWire.encode(ControlWire.Response(result: listing))
-        case let .refresh(summary)?: ControlWire.encode(ControlWire.Response(result: summary))
-        case let .account(summary)?: ControlWire.encode(ControlWire.Response(result: summary))
-        case let .failure(failure)?: ControlWire.encode(ControlWire.Response<StatusReport>(error: failure))
-        case nil: ControlWire.encode(ControlWire.Response<StatusReport>(error: ControlFailure(.unexpected, "no answer")))
-        }
+        let bytes = ControlWire.response(reply.value ?? .failure(ControlFailure(.unexpected, "no answer")))
         _ = connection.write(bytes)
     }
 

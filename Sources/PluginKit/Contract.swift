@@ -1,17 +1,49 @@
+import JSONRPC
+
 /// The messages of the plugin contract, version 1 (docs/plugin-contract.md).
 /// Field names on the wire are snake_case.
 public enum Contract {
     public static let version = 1
 
-    public enum Method {
-        public static let initialize = "initialize"
-        public static let connect = "connect"
-        public static let status = "status"
-        public static let disconnect = "disconnect"
-        /// Notifications from the plugin.
-        public static let state = "state"
-        public static let stats = "stats"
-        public static let log = "log"
+    /// The host's requests, each with its params and result types.
+    public enum Initialize: RPCMethod {
+        public typealias Params = InitializeParams
+        public typealias Result = InitializeResult
+        public static let name = "initialize"
+    }
+
+    public enum Connect: RPCMethod {
+        public typealias Params = ConnectParams
+        public typealias Result = TunnelState
+        public static let name = "connect"
+    }
+
+    public enum Status: RPCMethod {
+        public typealias Params = StatusParams
+        public typealias Result = TunnelState
+        public static let name = "status"
+    }
+
+    public enum Disconnect: RPCMethod {
+        public typealias Params = DisconnectParams
+        public typealias Result = TunnelState
+        public static let name = "disconnect"
+    }
+
+    /// The plugin's notifications, each with its params type.
+    public enum StateNotification: RPCNotification {
+        public typealias Params = TunnelState
+        public static let name = "state"
+    }
+
+    public enum StatsNotification: RPCNotification {
+        public typealias Params = TunnelStats
+        public static let name = "stats"
+    }
+
+    public enum LogNotification: RPCNotification {
+        public typealias Params = LogEntry
+        public static let name = "log"
     }
 }
 

@@ -56,15 +56,15 @@ struct PluginProcessLauncher: PluginLauncher {
 
 extension PluginConnection: TunnelPlugin {
     func connect(_ params: ConnectParams, timeout: Duration) async throws(PluginError) -> TunnelState {
-        try await request(Contract.Method.connect, params, as: TunnelState.self, timeout: timeout)
+        try await call(Contract.Connect.self, params, timeout: timeout)
     }
 
     func disconnect(_ params: DisconnectParams, timeout: Duration) async throws(PluginError) -> TunnelState {
-        try await request(Contract.Method.disconnect, params, as: TunnelState.self, timeout: timeout)
+        try await call(Contract.Disconnect.self, params, timeout: timeout)
     }
 
     func status(timeout: Duration) async throws(PluginError) -> TunnelState {
-        try await request(Contract.Method.status, StatusParams(), as: TunnelState.self, timeout: timeout)
+        try await call(Contract.Status.self, StatusParams(), timeout: timeout)
     }
 }
 

@@ -26,20 +26,20 @@ import Testing
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
 
-        let answer = try await ControlClient.send(.connect(ConnectRequest(location: "zürich", protocolName: "wireguard", seed: 7)), to: path, expecting: StatusReport.self)
+        let answer = try await ControlClient.call(ControlMethods.Connect.self, ConnectRequest(location: "zürich", protocolName: "wireguard", seed: 7), to: path)
         let report = try answer.get()
         #expect(report.state == "connected")
         #expect(report.location == "zürich")
         #expect(report.protocolName == "wireguard")
         #expect(report.reason == "uid \(getuid())")
 
-        let refusal = try await ControlClient.send(.disconnect, to: path, expecting: StatusReport.self)
+        let refusal = try await ControlClient.call(ControlMethods.Disconnect.self, to: path)
         #expect(refusal == .failure(ControlFailure(.connectionFailed, "Not connected.")))
     }
 
     @Test func noDaemonIsSaidPlainly() async {
         await #expect(throws: ControlError.daemonNotRunning(path: directory + "/none.sock")) {
-            try await ControlClient.send(.status, to: directory + "/none.sock", expecting: StatusReport.self)
+            try await ControlClient.call(ControlMethods.Status.self, to: directory + "/none.sock")
         }
         #expect(!ControlClient.isListening(at: directory + "/none.sock"))
     }

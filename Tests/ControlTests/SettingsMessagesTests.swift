@@ -102,9 +102,9 @@ import VPNCore
             default: return .failure(ControlFailure(.unexpected, "unexpected"))
             }
         }
-        let before = try await ControlClient.send(.settings, to: path, expecting: SettingsReport.self).get()
+        let before = try await ControlClient.call(ControlMethods.Settings.self, to: path).get()
         #expect(before == SettingsReport(ProtectionSettings()))
-        let after = try await ControlClient.send(.set(SetRequest(setting: .killSwitch, enabled: false)), to: path, expecting: SettingsReport.self).get()
+        let after = try await ControlClient.call(ControlMethods.Set.self, SetRequest(setting: .killSwitch, enabled: false), to: path).get()
         #expect(!after.killSwitch)
         #expect(after.notice?.contains("outside the tunnel") == true)
 

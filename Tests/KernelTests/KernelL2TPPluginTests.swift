@@ -66,7 +66,7 @@ import TestSupport
 
         let state: TunnelState
         do {
-            state = try await plugin.request(Contract.Method.connect, params(lab), as: TunnelState.self, timeout: .seconds(120))
+            state = try await plugin.call(Contract.Connect.self, params(lab), timeout: .seconds(120))
         } catch {
             await plugin.terminate()
             Issue.record("connect failed: \(error)\n\(lab.logs())")
@@ -106,11 +106,11 @@ import TestSupport
         #expect(group.contains("charon"), "the plugin's group holds \(group)")
         // The secrets stay in the 0600 files: not in any daemon's argv.
         #expect(!lab.clientDaemons().contains { $0.contains(KernelL2TPServer.token) || $0.contains(KernelL2TPServer.psk) })
-        let status = try await plugin.request(Contract.Method.status, [String: String](), as: TunnelState.self, timeout: .seconds(30))
+        let status = try await plugin.call(Contract.Status.self, StatusParams(), timeout: .seconds(30))
         #expect(status.phase == .connected)
         #expect((status.stats?.sentBytes ?? 0) > 0)
 
-        let down = try await plugin.request(Contract.Method.disconnect, DisconnectParams(), as: TunnelState.self, timeout: .seconds(60))
+        let down = try await plugin.call(Contract.Disconnect.self, DisconnectParams(), timeout: .seconds(60))
         #expect(down.phase == .disconnected)
         await plugin.terminate()
         marks.remove()
@@ -126,7 +126,7 @@ import TestSupport
         let descriptor = try descriptor(in: lab.client, directory: directory)
         let (plugin, _) = try await PluginConnection.launch(descriptor, hostVersion: "test", timeout: .seconds(60))
         do {
-            _ = try await plugin.request(Contract.Method.connect, params(lab), as: TunnelState.self, timeout: .seconds(120))
+            _ = try await plugin.call(Contract.Connect.self, params(lab), timeout: .seconds(120))
         } catch {
             await plugin.terminate()
             Issue.record("connect failed: \(error)\n\(lab.logs())")
@@ -155,7 +155,7 @@ import TestSupport
         kill(plugin.processIdentifier, SIGKILL)
         for await _ in plugin.notifications {}
         let (fresh, _) = try await PluginConnection.launch(descriptor, hostVersion: "test", timeout: .seconds(60))
-        _ = try await fresh.request(Contract.Method.disconnect, DisconnectParams(interface: lab.clientInterface), as: TunnelState.self, timeout: .seconds(60))
+        _ = try await fresh.call(Contract.Disconnect.self, DisconnectParams(interface: lab.clientInterface), timeout: .seconds(60))
         await fresh.terminate()
         // src_valid_mark's earlier value died with the killed plugin; 1 is kept.
         let after = try lab.clientSnapshot(includingSysctl: false)

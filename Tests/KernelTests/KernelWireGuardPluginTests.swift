@@ -39,7 +39,7 @@ import TestSupport
             credentials: Credentials(privateKey: pair.clientPrivateKey, address: KernelNamespacePair.clientTunnelAddress),
             options: ConnectOptions(interfaceName: pair.clientInterface)
         )
-        let state = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(60))
+        let state = try await plugin.call(Contract.Connect.self, params, timeout: .seconds(60))
         #expect(state.phase == .connected)
         #expect(state.interface == pair.clientInterface)
         #expect(state.addresses == [KernelNamespacePair.clientTunnelAddress])
@@ -71,12 +71,12 @@ import TestSupport
         let rules = try Shell.output("ip", "-n", pair.client, "rule", "show")
         #expect(rules.contains("not from all fwmark 0xca6c lookup 51820"))
         #expect(rules.contains("lookup main suppress_prefixlength 0"))
-        let status = try await plugin.request(Contract.Method.status, [String: String](), as: TunnelState.self, timeout: .seconds(30))
+        let status = try await plugin.call(Contract.Status.self, StatusParams(), timeout: .seconds(30))
         #expect(status.phase == .connected)
         #expect((status.stats?.sentBytes ?? 0) > 0)
         #expect((status.stats?.receivedBytes ?? 0) > 0)
 
-        let down = try await plugin.request(Contract.Method.disconnect, DisconnectParams(), as: TunnelState.self, timeout: .seconds(30))
+        let down = try await plugin.call(Contract.Disconnect.self, DisconnectParams(), timeout: .seconds(30))
         #expect(down.phase == .disconnected)
         await plugin.terminate()
         let after = try pair.clientSnapshot()
@@ -104,7 +104,7 @@ import TestSupport
                                      address6: KernelNamespacePair.clientTunnelAddress6),
             options: ConnectOptions(interfaceName: pair.clientInterface)
         )
-        let state = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(60))
+        let state = try await plugin.call(Contract.Connect.self, params, timeout: .seconds(60))
         #expect(state.addresses == [KernelNamespacePair.clientTunnelAddress, KernelNamespacePair.clientTunnelAddress6])
         let allowed = try Shell.output("ip", "netns", "exec", pair.client, "wg", "show", pair.clientInterface, "allowed-ips")
         #expect(allowed.contains("0.0.0.0/0") && allowed.contains("::/0"), "\(allowed)")
@@ -112,7 +112,7 @@ import TestSupport
         let rules = try Shell.output("ip", "-n", pair.client, "-6", "rule", "show")
         #expect(rules.contains("not from all fwmark 0xca6c lookup 51820") && rules.contains("lookup main suppress_prefixlength 0"), "\(rules)")
 
-        let down = try await plugin.request(Contract.Method.disconnect, DisconnectParams(), as: TunnelState.self, timeout: .seconds(30))
+        let down = try await plugin.call(Contract.Disconnect.self, DisconnectParams(), timeout: .seconds(30))
         #expect(down.phase == .disconnected)
         await plugin.terminate()
         let after = try pair.clientSnapshot()

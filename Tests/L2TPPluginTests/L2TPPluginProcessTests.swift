@@ -29,7 +29,7 @@ import TestSupport
 
         let started = ContinuousClock.now
         do throws(PluginError) {
-            _ = try await plugin.request(Contract.Method.connect, connectParams(namespace), as: TunnelState.self, timeout: .seconds(30))
+            _ = try await plugin.call(Contract.Connect.self, connectParams(namespace), timeout: .seconds(30))
             Issue.record("connected on a kernel without PPP or ESP")
         } catch {
             #expect(error.description.contains("cannot run on this kernel"))
@@ -37,7 +37,7 @@ import TestSupport
         }
         // Failing fast: nothing was started to wait for.
         #expect(ContinuousClock.now - started < .seconds(10))
-        let down = try await plugin.request(Contract.Method.disconnect, DisconnectParams(), as: TunnelState.self, timeout: .seconds(15))
+        let down = try await plugin.call(Contract.Disconnect.self, DisconnectParams(), timeout: .seconds(15))
         #expect(down.phase == .disconnected)
         await plugin.terminate()
         let after = try await namespace.snapshot()
@@ -52,7 +52,7 @@ import TestSupport
         let before = try await namespace.snapshot()
         let plugin = try await namespace.launch()
         do throws(PluginError) {
-            _ = try await plugin.request(Contract.Method.connect, connectParams(namespace, psk: nil), as: TunnelState.self, timeout: .seconds(30))
+            _ = try await plugin.call(Contract.Connect.self, connectParams(namespace, psk: nil), timeout: .seconds(30))
             Issue.record("accepted plain L2TP without allow_insecure")
         } catch {
             #expect(error.description.contains("refusing plain L2TP without IPsec"))
@@ -71,8 +71,7 @@ import TestSupport
         defer { namespace.down() }
         let plugin = try await namespace.launch()
         do throws(PluginError) {
-            _ = try await plugin.request(Contract.Method.connect, connectParams(namespace, psk: nil, allowInsecure: true),
-                                         as: TunnelState.self, timeout: .seconds(30))
+            _ = try await plugin.call(Contract.Connect.self, connectParams(namespace, psk: nil, allowInsecure: true), timeout: .seconds(30))
             Issue.record("connected without /dev/ppp")
         } catch {
             #expect(error.description.contains("/dev/ppp"))
@@ -95,7 +94,7 @@ import TestSupport
             if entry.field != "server.address" { params.server.address = TestNetwork.serverAddress }
             if entry.field != "options.interface_name" { params.options.interfaceName = namespace.interface }
             do throws(PluginError) {
-                _ = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(30))
+                _ = try await plugin.call(Contract.Connect.self, params, timeout: .seconds(30))
                 Issue.record("the plugin accepted \(entry.name)")
             } catch {
                 #expect(error.description.contains(entry.field), "\(entry.name): \(error.description)")
@@ -120,8 +119,7 @@ import TestSupport
         defer { directory.remove() }
         try directory.write("xl2tpd.pid", "\(getpid())\n")
         let plugin = try await namespace.launch()
-        let down = try await plugin.request(Contract.Method.disconnect, DisconnectParams(interface: namespace.interface),
-                                            as: TunnelState.self, timeout: .seconds(15))
+        let down = try await plugin.call(Contract.Disconnect.self, DisconnectParams(interface: namespace.interface), timeout: .seconds(15))
         #expect(down.phase == .disconnected)
         await plugin.terminate()
         #expect(!FileManager.default.fileExists(atPath: namespace.privateDirectory))

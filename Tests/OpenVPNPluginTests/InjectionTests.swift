@@ -128,7 +128,7 @@ import TestSupport
 
         for (name, params, field) in Self.corpus {
             do throws(PluginError) {
-                _ = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(10))
+                _ = try await plugin.call(Contract.Connect.self, params, timeout: .seconds(10))
                 Issue.record("the plugin accepted: \(name)")
             } catch {
                 #expect(error.description.contains(field), "\(name): \(error.description)")

@@ -53,7 +53,7 @@ import TestSupport
         #expect(hello.protocols == ["openvpn-udp", "openvpn-tcp"])
         let notifications = NotificationCollector(plugin.notifications)
 
-        let state = try await plugin.request(Contract.Method.connect, Self.connectParams(pair, dns: dns), as: TunnelState.self, timeout: .seconds(45))
+        let state = try await plugin.call(Contract.Connect.self, Self.connectParams(pair, dns: dns), timeout: .seconds(45))
         #expect(state.phase == .connected)
         #expect(state.interface == pair.clientInterface)
         let subnet = transport == .udp ? "198.18.100." : "198.18.101."
@@ -71,7 +71,7 @@ import TestSupport
             if case let .stats(stats) = $0 { stats.receivedBytes > initial.receivedBytes && stats.sentBytes > initial.sentBytes } else { false }
         }
         #expect(moved != nil, "the byte counts did not grow after a ping")
-        let status = try await plugin.request(Contract.Method.status, StatusParams(), as: TunnelState.self, timeout: .seconds(5))
+        let status = try await plugin.call(Contract.Status.self, StatusParams(), timeout: .seconds(5))
         #expect(status.phase == .connected)
         #expect((status.stats?.receivedBytes ?? 0) > initial.receivedBytes)
         #expect((status.stats?.sentBytes ?? 0) > initial.sentBytes)
@@ -96,7 +96,7 @@ import TestSupport
         #expect(counted.marked > 0)
         #expect(counted.unmarked == 0, "\(counted.unmarked) packets to the server left without the mark 0xca6c")
 
-        let down = try await plugin.request(Contract.Method.disconnect, DisconnectParams(), as: TunnelState.self, timeout: .seconds(15))
+        let down = try await plugin.call(Contract.Disconnect.self, DisconnectParams(), timeout: .seconds(15))
         #expect(down.phase == .disconnected)
         await plugin.terminate()
         marks.remove()
@@ -119,7 +119,7 @@ import TestSupport
         let (plugin, _, directory) = try await launch(pair)
         defer { directory.remove() }
         do throws(PluginError) {
-            _ = try await plugin.request(Contract.Method.connect, Self.connectParams(pair, password: "not the token"), as: TunnelState.self, timeout: .seconds(45))
+            _ = try await plugin.call(Contract.Connect.self, Self.connectParams(pair, password: "not the token"), timeout: .seconds(45))
             Issue.record("connected with a wrong password")
         } catch {
             #expect(error.description.contains("authentication failed"), "\(error)")
@@ -142,7 +142,7 @@ import TestSupport
         let (plugin, _, directory) = try await launch(pair)
         defer { directory.remove() }
         do throws(PluginError) {
-            _ = try await plugin.request(Contract.Method.connect, Self.connectParams(pair, port: 1999), as: TunnelState.self, timeout: .seconds(45))
+            _ = try await plugin.call(Contract.Connect.self, Self.connectParams(pair, port: 1999), timeout: .seconds(45))
             Issue.record("connected to a port nobody listens on")
         } catch {
             #expect(error.description.contains("port 1999"), "\(error)")
@@ -164,7 +164,7 @@ import TestSupport
         var params = Self.connectParams(pair)
         params.server.hostname = "impostor.example.net"
         do throws(PluginError) {
-            _ = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(45))
+            _ = try await plugin.call(Contract.Connect.self, params, timeout: .seconds(45))
             Issue.record("accepted a certificate for \(OpenVPNTestServer.hostname) as impostor.example.net")
         } catch {
             #expect(error.description.contains("certificate may not match impostor.example.net"), "\(error)")
@@ -181,7 +181,7 @@ import TestSupport
         let (plugin, _, directory) = try await launch(pair)
         defer { directory.remove() }
         let notifications = NotificationCollector(plugin.notifications)
-        _ = try await plugin.request(Contract.Method.connect, Self.connectParams(pair), as: TunnelState.self, timeout: .seconds(45))
+        _ = try await plugin.call(Contract.Connect.self, Self.connectParams(pair), timeout: .seconds(45))
         let victim = try pair.openVPNPID()
         let killedAt = ContinuousClock.now
         try await offPool { try Shell.run("kill", "-9", victim) }
@@ -200,7 +200,7 @@ import TestSupport
         #expect(!rules.contains("51820"))
         #expect(!FileManager.default.fileExists(atPath: pair.privateDirectory))
 
-        let down = try await plugin.request(Contract.Method.disconnect, DisconnectParams(), as: TunnelState.self, timeout: .seconds(15))
+        let down = try await plugin.call(Contract.Disconnect.self, DisconnectParams(), timeout: .seconds(15))
         #expect(down.phase == .disconnected)
         await plugin.terminate()
         let after = try await pair.snapshot()
@@ -214,7 +214,7 @@ import TestSupport
         let (plugin, _, directory) = try await launch(pair)
         defer { directory.remove() }
         let notifications = NotificationCollector(plugin.notifications)
-        _ = try await plugin.request(Contract.Method.connect, Self.connectParams(pair), as: TunnelState.self, timeout: .seconds(45))
+        _ = try await plugin.call(Contract.Connect.self, Self.connectParams(pair), timeout: .seconds(45))
         let victim = try pair.openVPNPID()
         try await offPool { try Shell.run("kill", "-STOP", victim) }
         // Five silent seconds make it hung; the report follows the cleanup.
@@ -240,7 +240,7 @@ import TestSupport
         let before = try await pair.snapshot()
         let (plugin, _, directory) = try await launch(pair)
         defer { directory.remove() }
-        _ = try await plugin.request(Contract.Method.connect, Self.connectParams(pair, dns: ["198.18.100.1"]), as: TunnelState.self, timeout: .seconds(45))
+        _ = try await plugin.call(Contract.Connect.self, Self.connectParams(pair, dns: ["198.18.100.1"]), timeout: .seconds(45))
         let openvpn = try pair.openVPNPID()
         // Stopped first, so it cannot undo anything by itself (it would
         // leave once its management peer is gone) before the host's kill of
@@ -257,7 +257,7 @@ import TestSupport
 
         let (fresh, _, freshDirectory) = try await launch(pair)
         defer { freshDirectory.remove() }
-        let down = try await fresh.request(Contract.Method.disconnect, DisconnectParams(interface: pair.clientInterface), as: TunnelState.self, timeout: .seconds(20))
+        let down = try await fresh.call(Contract.Disconnect.self, DisconnectParams(interface: pair.clientInterface), timeout: .seconds(20))
         #expect(down.phase == .disconnected)
         await fresh.terminate()
         let after = try await pair.snapshot()
@@ -275,8 +275,8 @@ import TestSupport
         let (descriptor, directory) = try descriptor(in: pair.client)
         defer { directory.remove() }
         let plugin = try HandDrivenPlugin(executable: descriptor.executable)
-        _ = try await plugin.request(Contract.Method.initialize, InitializeParams(hostVersion: "test")).get()
-        let state = try await plugin.request(Contract.Method.connect, Self.connectParams(pair, dns: ["198.18.100.1"])).get()
+        _ = try await plugin.request(Contract.Initialize.name, InitializeParams(hostVersion: "test")).get()
+        let state = try await plugin.request(Contract.Connect.name, Self.connectParams(pair, dns: ["198.18.100.1"])).get()
         #expect(try state.decode(TunnelState.self).phase == .connected)
         let openvpn = try #require(pid_t(try pair.openVPNPID()))
 
@@ -294,7 +294,7 @@ import TestSupport
         let before = try await pair.snapshot()
         let (plugin, _, directory) = try await launch(pair)
         defer { directory.remove() }
-        _ = try await plugin.request(Contract.Method.connect, Self.connectParams(pair), as: TunnelState.self, timeout: .seconds(45))
+        _ = try await plugin.call(Contract.Connect.self, Self.connectParams(pair), timeout: .seconds(45))
         let openvpn = try pair.openVPNPID()
         try await offPool { try Shell.run("kill", "-9", openvpn) }
         kill(plugin.processIdentifier, SIGKILL)
@@ -305,7 +305,7 @@ import TestSupport
 
         let (fresh, _, freshDirectory) = try await launch(pair)
         defer { freshDirectory.remove() }
-        _ = try await fresh.request(Contract.Method.disconnect, DisconnectParams(interface: pair.clientInterface), as: TunnelState.self, timeout: .seconds(20))
+        _ = try await fresh.call(Contract.Disconnect.self, DisconnectParams(interface: pair.clientInterface), timeout: .seconds(20))
         await fresh.terminate()
         let after = try await pair.snapshot()
         #expect(after == before, "\(OpenVPNNamespacePair.difference(before, after))")

@@ -23,14 +23,14 @@ import Testing
         #expect(hello.notes.contains("argv=1"))
         #expect(hello.notes.contains("env=LANG,PATH"))
 
-        let connected = try await plugin.request(Contract.Method.connect, connect, as: TunnelState.self, timeout: .seconds(5))
+        let connected = try await plugin.call(Contract.Connect.self, connect, timeout: .seconds(5))
         #expect(connected.phase == .connected)
         #expect(connected.interface == "tun-test")
         #expect(connected.reason == "connected to 203.0.113.11")
 
-        let status = try await plugin.request(Contract.Method.status, [String: String](), as: TunnelState.self, timeout: .seconds(5))
+        let status = try await plugin.call(Contract.Status.self, StatusParams(), timeout: .seconds(5))
         #expect(status.stats == TunnelStats(receivedBytes: 1200, sentBytes: 800))
-        let disconnected = try await plugin.request(Contract.Method.disconnect, [String: String](), as: TunnelState.self, timeout: .seconds(5))
+        let disconnected = try await plugin.call(Contract.Disconnect.self, DisconnectParams(), timeout: .seconds(5))
         #expect(disconnected.phase == .disconnected)
 
         let pid = plugin.processIdentifier
@@ -46,7 +46,7 @@ import Testing
     @Test func aCrashIsReportedWithWhatThePluginLastSaid() async throws {
         let (plugin, _) = try await PluginConnection.launch(try plugins.install("crash"), hostVersion: "test")
         do throws(PluginError) {
-            _ = try await plugin.request(Contract.Method.connect, connect, as: TunnelState.self, timeout: .seconds(5))
+            _ = try await plugin.call(Contract.Connect.self, connect, timeout: .seconds(5))
             Issue.record("connect succeeded")
         } catch {
             guard case let .exited(name, status, lastErrors) = error else { Issue.record("\(error)"); return }

@@ -1,3 +1,4 @@
+import JSONRPC
 import SystemSupport
 import Foundation
 import PluginKit
@@ -47,7 +48,7 @@ public final class HandDrivenPlugin: @unchecked Sendable {
     /// SIGPIPE unless the plugin ignores it).
     public func hostDies() throws {
         try output.close()
-        try input.write(contentsOf: RPCMessage.request(id: nextID, method: Contract.Method.status, params: .object([:])).encodedLine())
+        try input.write(contentsOf: RPCMessage.request(id: nextID, method: Contract.Status.name, params: .object([:])).encodedLine())
         try input.close()
     }
 

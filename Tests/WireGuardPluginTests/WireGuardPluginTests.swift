@@ -54,7 +54,7 @@ import TestSupport
         #expect(hello.notes == ["kernel module missing, using wireguard-go"])
 
         let params = connectParams(pair)
-        let state = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(30))
+        let state = try await plugin.call(Contract.Connect.self, params, timeout: .seconds(30))
         #expect(state.phase == .connected)
         #expect(state.interface == pair.clientInterface)
         #expect(state.addresses == ["198.19.0.7/32"])
@@ -67,7 +67,7 @@ import TestSupport
         let rules = try await offPool { try Shell.output("ip", "-n", pair.client, "rule", "show") }
         #expect(rules.contains("not from all fwmark 0xca6c lookup 51820"))
         #expect(rules.contains("lookup main suppress_prefixlength 0"))
-        let status = try await plugin.request(Contract.Method.status, [String: String](), as: TunnelState.self, timeout: .seconds(5))
+        let status = try await plugin.call(Contract.Status.self, StatusParams(), timeout: .seconds(5))
         #expect((status.stats?.sentBytes ?? 0) > 0)
         // The kill switch passes only marked packets to the server: the
         // device reads back the mark, and every packet wireguard-go sent
@@ -78,7 +78,7 @@ import TestSupport
         #expect(counted.marked > 0)
         #expect(counted.unmarked == 0, "\(counted.unmarked) packets to the server left without the mark 0xca6c")
 
-        let down = try await plugin.request(Contract.Method.disconnect, DisconnectParams(), as: TunnelState.self, timeout: .seconds(15))
+        let down = try await plugin.call(Contract.Disconnect.self, DisconnectParams(), timeout: .seconds(15))
         #expect(down.phase == .disconnected)
         await plugin.terminate()
         marks.remove()
@@ -95,7 +95,7 @@ import TestSupport
         let before = try await pair.snapshot()
         let (plugin, _) = try await PluginConnection.launch(try descriptor(in: pair.client, directory: directory), hostVersion: "test")
         let params = connectParams(pair, address6: "2001:db8:100::7/128")
-        let state = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(30))
+        let state = try await plugin.call(Contract.Connect.self, params, timeout: .seconds(30))
         #expect(state.phase == .connected)
         #expect(state.addresses == ["198.19.0.7/32", "2001:db8:100::7/128"])
 
@@ -108,7 +108,7 @@ import TestSupport
         let peer = try await offPool { try Shell.output("ip", "netns", "exec", pair.client, "wg", "show", pair.clientInterface, "allowed-ips") }
         #expect(peer.contains("0.0.0.0/0") && peer.contains("::/0"), "\(peer)")
 
-        let down = try await plugin.request(Contract.Method.disconnect, DisconnectParams(), as: TunnelState.self, timeout: .seconds(15))
+        let down = try await plugin.call(Contract.Disconnect.self, DisconnectParams(), timeout: .seconds(15))
         #expect(down.phase == .disconnected)
         await plugin.terminate()
         let after = try await pair.snapshot()
@@ -122,7 +122,7 @@ import TestSupport
         defer { pair.down() }
         let rulesBefore = try await offPool { try Shell.output("ip", "-n", pair.client, "-6", "rule", "show") }
         let (plugin, _) = try await PluginConnection.launch(try descriptor(in: pair.client, directory: directory), hostVersion: "test")
-        _ = try await plugin.request(Contract.Method.connect, connectParams(pair), as: TunnelState.self, timeout: .seconds(30))
+        _ = try await plugin.call(Contract.Connect.self, connectParams(pair), timeout: .seconds(30))
         let rules = try await offPool { try Shell.output("ip", "-n", pair.client, "-6", "rule", "show") }
         #expect(rules == rulesBefore)
         let routes = try await offPool { try Shell.output("ip", "-n", pair.client, "-6", "route", "show", "table", "all") }
@@ -131,7 +131,7 @@ import TestSupport
         #expect(addresses.isEmpty, "\(addresses)")
         let peer = try await offPool { try Shell.output("ip", "netns", "exec", pair.client, "wg", "show", pair.clientInterface, "allowed-ips") }
         #expect(peer.contains("0.0.0.0/0") && !peer.contains("::/0"), "\(peer)")
-        _ = try await plugin.request(Contract.Method.disconnect, DisconnectParams(), as: TunnelState.self, timeout: .seconds(15))
+        _ = try await plugin.call(Contract.Disconnect.self, DisconnectParams(), timeout: .seconds(15))
         await plugin.terminate()
     }
 
@@ -142,7 +142,7 @@ import TestSupport
         let (plugin, _) = try await PluginConnection.launch(try descriptor(in: pair.client, directory: directory), hostVersion: "test")
         let params = connectParams(pair, port: 51999)
         do throws(PluginError) {
-            _ = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(30))
+            _ = try await plugin.call(Contract.Connect.self, params, timeout: .seconds(30))
             Issue.record("connected to a port nobody listens on")
         } catch {
             #expect(error.description.contains("no handshake with the server within 10 s"))
@@ -162,7 +162,7 @@ import TestSupport
         defer { pair.down() }
         let (plugin, _) = try await PluginConnection.launch(try descriptor(in: pair.client, directory: directory), hostVersion: "test")
         let params = connectParams(pair)
-        _ = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(30))
+        _ = try await plugin.call(Contract.Connect.self, params, timeout: .seconds(30))
         let victim = try await offPool { try Shell.output("pgrep", "-f", "wireguard-go -f \(pair.clientInterface)") }
         try await offPool { try Shell.run("kill", "-9", victim) }
         var reported: TunnelState?
@@ -179,7 +179,7 @@ import TestSupport
             }
         }
         #expect(reported?.reason == "wireguard-go exited unexpectedly")
-        _ = try await plugin.request(Contract.Method.disconnect, DisconnectParams(), as: TunnelState.self, timeout: .seconds(15))
+        _ = try await plugin.call(Contract.Disconnect.self, DisconnectParams(), timeout: .seconds(15))
         await plugin.terminate()
         let rules = try await offPool { try Shell.output("ip", "-n", pair.client, "rule", "show") }
         #expect(!rules.contains("51820"))
@@ -193,7 +193,7 @@ import TestSupport
         let descriptor = try descriptor(in: pair.client, directory: directory)
         let (plugin, _) = try await PluginConnection.launch(descriptor, hostVersion: "test")
         let params = connectParams(pair, address6: address6)
-        _ = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(30))
+        _ = try await plugin.call(Contract.Connect.self, params, timeout: .seconds(30))
         let wireguardGo = try #require(WireGuardGoProcess.find(interface: pair.clientInterface))
         kill(plugin.processIdentifier, SIGKILL)
         for await _ in plugin.notifications {}
@@ -206,7 +206,7 @@ import TestSupport
         #expect(!afterKill.contains("\"ifname\":\"\(pair.clientInterface)\""), "the tunnel's interface outlived its plugin")
 
         let (fresh, _) = try await PluginConnection.launch(descriptor, hostVersion: "test")
-        _ = try await fresh.request(Contract.Method.disconnect, DisconnectParams(interface: pair.clientInterface), as: TunnelState.self, timeout: .seconds(15))
+        _ = try await fresh.call(Contract.Disconnect.self, DisconnectParams(interface: pair.clientInterface), timeout: .seconds(15))
         await fresh.terminate()
         // Everything, src_valid_mark included: its earlier value was kept
         // where a fresh plugin finds it.
@@ -222,8 +222,8 @@ import TestSupport
         defer { pair.down() }
         let before = try await pair.snapshot()
         let plugin = try HandDrivenPlugin(executable: try descriptor(in: pair.client, directory: directory).executable)
-        _ = try await plugin.request(Contract.Method.initialize, InitializeParams(hostVersion: "test")).get()
-        let state = try await plugin.request(Contract.Method.connect, connectParams(pair)).get()
+        _ = try await plugin.request(Contract.Initialize.name, InitializeParams(hostVersion: "test")).get()
+        let state = try await plugin.request(Contract.Connect.name, connectParams(pair)).get()
         #expect(try state.decode(TunnelState.self).phase == .connected)
         let wireguardGo = try #require(WireGuardGoProcess.find(interface: pair.clientInterface), "no wireguard-go for \(pair.clientInterface)")
 
@@ -244,7 +244,7 @@ import TestSupport
         let (plugin, _) = try await PluginConnection.launch(try descriptor(in: pair.client, directory: directory), hostVersion: "test")
         let params = connectParams(pair, address: address, address6: address6)
         do throws(PluginError) {
-            _ = try await plugin.request(Contract.Method.connect, params, as: TunnelState.self, timeout: .seconds(10))
+            _ = try await plugin.call(Contract.Connect.self, params, timeout: .seconds(10))
             Issue.record("accepted a hostile request")
         } catch {
             #expect(error.description.contains(field), "\(error)")

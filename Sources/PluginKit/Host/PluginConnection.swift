@@ -1,3 +1,4 @@
+import JSONRPC
 import SystemSupport
 import Foundation
 
@@ -64,9 +65,7 @@ public actor PluginConnection {
 
         let result: InitializeResult
         do {
-            result = try await connection.request(
-                Contract.Method.initialize, InitializeParams(hostVersion: hostVersion), as: InitializeResult.self, timeout: timeout
-            )
+            result = try await connection.call(Contract.Initialize.self, InitializeParams(hostVersion: hostVersion), timeout: timeout)
         } catch {
             await connection.terminate()
             throw error
@@ -79,8 +78,14 @@ public actor PluginConnection {
         return (connection, result)
     }
 
+    /// Calls one of the contract's methods and waits for its answer, at
+    /// most `timeout`: the method's type fixes its params and result.
+    public func call<Method: RPCMethod>(_: Method.Type, _ params: Method.Params, timeout: Duration) async throws(PluginError) -> Method.Result {
+        try await request(Method.name, params, as: Method.Result.self, timeout: timeout)
+    }
+
     /// Sends a request and waits for its answer, at most `timeout`.
-    public func request<Result: Decodable>(
+    private func request<Result: Decodable>(
         _ method: String, _ params: some Encodable, as _: Result.Type, timeout: Duration
     ) async throws(PluginError) -> Result {
         let name = descriptor.name
@@ -231,12 +236,12 @@ public actor PluginConnection {
             }
         case let .notification(method, params):
             switch method {
-            case Contract.Method.state:
-                if let state = try? params.decode(TunnelState.self) { notify.yield(.state(state)) }
-            case Contract.Method.stats:
-                if let stats = try? params.decode(TunnelStats.self) { notify.yield(.stats(stats)) }
-            case Contract.Method.log:
-                if let entry = try? params.decode(LogEntry.self) {
+            case Contract.StateNotification.name:
+                if let state = try? params.decode(Contract.StateNotification.Params.self) { notify.yield(.state(state)) }
+            case Contract.StatsNotification.name:
+                if let stats = try? params.decode(Contract.StatsNotification.Params.self) { notify.yield(.stats(stats)) }
+            case Contract.LogNotification.name:
+                if let entry = try? params.decode(Contract.LogNotification.Params.self) {
                     notify.yield(.log(LogEntry(level: entry.level, message: "\(descriptor.name): \(entry.message)")))
                 }
             default:

@@ -1,3 +1,4 @@
+import JSONRPC
 import SystemSupport
 import Foundation
 
@@ -37,13 +38,13 @@ public enum PluginLoop {
         do {
             let result: any Encodable
             switch method {
-            case Contract.Method.initialize:
+            case Contract.Initialize.name:
                 result = try await handler.initialize(try decode(params))
-            case Contract.Method.connect:
+            case Contract.Connect.name:
                 result = try await handler.connect(try decode(params), notifier: notifier)
-            case Contract.Method.status:
+            case Contract.Status.name:
                 result = try await handler.status()
-            case Contract.Method.disconnect:
+            case Contract.Disconnect.name:
                 // Contract 1 hosts may send no params at all.
                 let params: DisconnectParams = (params == .null) ? DisconnectParams() : try decode(params)
                 result = try await handler.disconnect(params)

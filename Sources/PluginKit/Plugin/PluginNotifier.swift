@@ -1,3 +1,4 @@
+import JSONRPC
 import Foundation
 
 /// Writes messages to the host, one line each, never two at once.
@@ -9,15 +10,15 @@ public actor PluginNotifier {
     }
 
     public func state(_ state: TunnelState) {
-        send(.notification(method: Contract.Method.state, params: (try? RPCValue(encoding: state)) ?? .null))
+        send(.notification(method: Contract.StateNotification.name, params: (try? RPCValue(encoding: state)) ?? .null))
     }
 
     public func stats(_ stats: TunnelStats) {
-        send(.notification(method: Contract.Method.stats, params: (try? RPCValue(encoding: stats)) ?? .null))
+        send(.notification(method: Contract.StatsNotification.name, params: (try? RPCValue(encoding: stats)) ?? .null))
     }
 
     public func log(_ level: LogEntry.Level, _ message: String) {
-        send(.notification(method: Contract.Method.log, params: (try? RPCValue(encoding: LogEntry(level: level, message: message))) ?? .null))
+        send(.notification(method: Contract.LogNotification.name, params: (try? RPCValue(encoding: LogEntry(level: level, message: message))) ?? .null))
     }
 
     func send(_ message: RPCMessage) {

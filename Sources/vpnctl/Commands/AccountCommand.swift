@@ -11,7 +11,7 @@ struct AccountCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let account = try await Context(options: options).ask(.account, expecting: AccountSummary.self)
+            let account = try await Context(options: options).ask(ControlMethods.Account.self)
             if options.json {
                 try JSONOutput.print(account)
             } else {

@@ -25,7 +25,7 @@ struct ConnectCommand: AsyncParsableCommand {
             // named here (exit 78), not as a daemon that would not start.
             _ = try context.configuration()
             let request = ConnectRequest(location: location, protocolName: protocolName, seed: seed)
-            let report = try await context.daemon.send(.connect(request), expecting: StatusReport.self, startIfNeeded: true)
+            let report = try await context.daemon.call(ControlMethods.Connect.self, request, startIfNeeded: true)
             try StatusOutput.print(report, json: options.json)
         }
     }

@@ -16,7 +16,7 @@ struct DisconnectCommand: AsyncParsableCommand {
             // until a daemon removes it.
             let context = try Context(options: options)
             context.warnIfIncomplete()
-            let report = try await context.daemon.send(.disconnect, expecting: StatusReport.self, startIfNeeded: true)
+            let report = try await context.daemon.call(ControlMethods.Disconnect.self, startIfNeeded: true)
             try StatusOutput.print(report, json: options.json)
         }
     }

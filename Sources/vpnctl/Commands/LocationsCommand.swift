@@ -12,7 +12,7 @@ struct LocationsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let listing = try await Context(options: options).ask(.locations, expecting: LocationsListing.self)
+            let listing = try await Context(options: options).ask(ControlMethods.Locations.self)
             if options.json {
                 try JSONOutput.print(listing.locations.map(LocationOutput.init))
                 return

@@ -12,7 +12,7 @@ struct PluginsCommand: AsyncParsableCommand {
             // The daemon works from the whole configuration: a broken one is
             // named here (exit 78), not as a daemon that would not start.
             _ = try context.configuration()
-            let report = try await context.daemon.send(.plugins, expecting: PluginsReport.self, startIfNeeded: true)
+            let report = try await context.daemon.call(ControlMethods.Plugins.self, startIfNeeded: true)
             if options.json {
                 try JSONOutput.print(report)
                 return

@@ -21,7 +21,7 @@ struct ProbeCommand: AsyncParsableCommand {
             // The daemon works from the whole configuration: a broken one is
             // named here (exit 78), not as a daemon that would not start.
             _ = try context.configuration()
-            let report = try await context.daemon.send(.probe(ProbeRequest(location: location, fresh: fresh)), expecting: ProbeReport.self, startIfNeeded: true)
+            let report = try await context.daemon.call(ControlMethods.Probe.self, ProbeRequest(location: location, fresh: fresh), startIfNeeded: true)
             try ProbeOutput.print(report, json: options.json)
         }
     }

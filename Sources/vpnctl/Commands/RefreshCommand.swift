@@ -11,7 +11,7 @@ struct RefreshCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let summary = try await Context(options: options).ask(.refresh, expecting: RefreshSummary.self)
+            let summary = try await Context(options: options).ask(ControlMethods.Refresh.self)
             if options.json {
                 try JSONOutput.print(summary)
             } else {

@@ -14,7 +14,7 @@ struct ServersCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let listing = try await Context(options: options).ask(.servers(ServersRequest(location: location)), expecting: ServersListing.self)
+            let listing = try await Context(options: options).ask(ControlMethods.Servers.self, ServersRequest(location: location))
             if options.json {
                 try JSONOutput.print(listing.servers)
                 return

@@ -26,7 +26,7 @@ struct SetCommand: AsyncParsableCommand {
             let context = try Context(options: options)
             context.warnIfIncomplete()
             let request = SetRequest(setting: setting, enabled: value == .on)
-            let report = try await context.daemon.send(.set(request), expecting: SettingsReport.self, startIfNeeded: true)
+            let report = try await context.daemon.call(ControlMethods.Set.self, request, startIfNeeded: true)
             if options.json {
                 try SettingsOutput.print(report, json: true)
                 return

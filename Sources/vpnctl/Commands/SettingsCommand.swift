@@ -13,7 +13,7 @@ struct SettingsCommand: AsyncParsableCommand {
         try await reportingFailures {
             let context = try Context(options: options)
             context.warnIfIncomplete()
-            let report = try await context.daemon.send(.settings, expecting: SettingsReport.self, startIfNeeded: true)
+            let report = try await context.daemon.call(ControlMethods.Settings.self, startIfNeeded: true)
             try SettingsOutput.print(report, json: options.json)
         }
     }

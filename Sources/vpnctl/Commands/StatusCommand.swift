@@ -17,7 +17,7 @@ struct StatusCommand: AsyncParsableCommand {
             context.warnIfIncomplete()
             // A daemon is started if none runs: after a crash, only a
             // daemon can tell whether the block it left is still there.
-            let report = try await context.daemon.send(.status, expecting: StatusReport.self, startIfNeeded: true)
+            let report = try await context.daemon.call(ControlMethods.Status.self, startIfNeeded: true)
             try StatusOutput.print(report, json: options.json)
         }
     }

@@ -1,5 +1,6 @@
 import Control
 import Foundation
+import JSONRPC
 import VPNConfig
 import VPNCore
 
@@ -56,12 +57,14 @@ final class Context {
         DaemonLink(directories: directories, configurationPath: configurationPath)
     }
 
-    /// Asks the daemon (started if none runs), after checking the whole
-    /// configuration: a broken one is named here (exit 78), not as a daemon
-    /// that cannot serve. The answer's warnings go to stderr.
-    func ask<Value: Codable & Sendable>(_ request: ListingRequest, expecting _: Value.Type) async throws(CommandFailure) -> Value {
+    /// Asks the daemon for the provider's data (started if none runs),
+    /// after checking the whole configuration: a broken one is named here
+    /// (exit 78), not as a daemon that cannot serve. The answer's warnings
+    /// go to stderr.
+    func ask<Method: RPCMethod, Value: Codable & Sendable>(_ method: Method.Type, _ params: Method.Params? = nil) async throws(CommandFailure) -> Value
+        where Method.Result == Warned<Value> {
         _ = try configuration()
-        let answer = try await daemon.send(.listing(request), expecting: Warned<Value>.self, startIfNeeded: true)
+        let answer = try await daemon.call(method, params, startIfNeeded: true)
         answer.warnings.forEach(Console.warn)
         return answer.value
     }

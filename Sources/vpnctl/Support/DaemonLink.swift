@@ -1,5 +1,6 @@
 import Control
 import Foundation
+import JSONRPC
 import SystemSupport
 import VPNConfig
 
@@ -11,13 +12,15 @@ struct DaemonLink {
 
     var socketPath: String { "\(directories.runtimeDirectory)/vpnctld.sock" }
 
-    func send<Answer: Codable & Sendable>(_ request: ControlRequest, expecting: Answer.Type, startIfNeeded: Bool) async throws(CommandFailure) -> Answer {
+    /// Calls `Method` on the daemon, starting one first when none runs and
+    /// `startIfNeeded`.
+    func call<Method: RPCMethod>(_ method: Method.Type, _ params: Method.Params? = nil, startIfNeeded: Bool) async throws(CommandFailure) -> Method.Result {
         do {
-            return try await exchange(request, expecting: expecting)
+            return try await exchange(method, params)
         } catch .daemonNotRunning where startIfNeeded {
             try await startDaemon()
             do {
-                return try await exchange(request, expecting: expecting)
+                return try await exchange(method, params)
             } catch {
                 throw Self.failure(error)
             }
@@ -31,8 +34,8 @@ struct DaemonLink {
         return CommandFailure(error.description, .unavailable)
     }
 
-    private func exchange<Answer: Codable & Sendable>(_ request: ControlRequest, expecting: Answer.Type) async throws(ControlError) -> Answer {
-        switch try await ControlClient.send(request, to: socketPath, expecting: expecting) {
+    private func exchange<Method: RPCMethod>(_ method: Method.Type, _ params: Method.Params?) async throws(ControlError) -> Method.Result {
+        switch try await ControlClient.call(method, params, to: socketPath) {
         case let .success(answer):
             return answer
         case let .failure(refusal):

@@ -9,7 +9,7 @@ public enum RPCMessage: Sendable, Hashable {
     case response(id: Int, outcome: Result<RPCValue, RPCErrorObject>)
 
     /// The largest line accepted; a plugin writing more is broken.
-    public static let maximumLineLength = 1 << 20
+    public static let maximumLineLength = RPCLine.maximumLength
 
     public func encodedLine() throws -> [UInt8] {
         let envelope: Envelope = switch self {
@@ -18,10 +18,7 @@ public enum RPCMessage: Sendable, Hashable {
         case let .response(id, .success(result)): Envelope(id: id, result: result)
         case let .response(id, .failure(error)): Envelope(id: id, error: error)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // JSONEncoder escapes control characters, so the line holds no newline.
-        return Array(try encoder.encode(envelope)) + [0x0A]
+        return try RPCLine.encode(envelope)
     }
 
     public init(line: some Collection<UInt8>) throws(RPCFramingError) {
@@ -51,7 +48,7 @@ public enum RPCMessage: Sendable, Hashable {
     }
 
     /// The start of an offending line, printable, for error messages.
-    static func preview(_ line: some Collection<UInt8>) -> String {
+    public static func preview(_ line: some Collection<UInt8>) -> String {
         let text = String(decoding: line.prefix(80), as: UTF8.self)
         return String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) })
     }
@@ -63,37 +60,5 @@ public enum RPCMessage: Sendable, Hashable {
         var params: RPCValue?
         var result: RPCValue?
         var error: RPCErrorObject?
-    }
-}
-
-/// The `error` member of a JSON-RPC response.
-public struct RPCErrorObject: Error, Sendable, Hashable, Codable {
-    public var code: Int
-    public var message: String
-    public var data: RPCValue?
-
-    public init(code: Int, message: String, data: RPCValue? = nil) {
-        self.code = code
-        self.message = message
-        self.data = data
-    }
-
-    public static let methodNotFound = -32601
-    public static let invalidParams = -32602
-    public static let internalError = -32603
-    /// The plugin could not do what was asked (contract-defined).
-    public static let operationFailed = 1
-}
-
-/// A line that is not a JSON-RPC 2.0 message.
-public enum RPCFramingError: Error, Sendable, Hashable, CustomStringConvertible {
-    case lineTooLong(limit: Int)
-    case notJSONRPC(String)
-
-    public var description: String {
-        switch self {
-        case let .lineTooLong(limit): "a message longer than \(limit) bytes"
-        case let .notJSONRPC(preview): "a line that is not a JSON-RPC 2.0 message: \"\(preview)\""
-        }
     }
 }
