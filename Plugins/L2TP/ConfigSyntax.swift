@@ -1,13 +1,14 @@
+import PluginKit
+
 /// The character rules of the three files the plugin writes, checked before
 /// anything is written: a value that could end a word, a quoted string or a
 /// line (and so add an option of its own, like `up /bin/sh` or a `plugin`
 /// line for pppd) never reaches a file.
 enum ConfigSyntax {
-    /// What the kernel, pppd's `ifname` and a path component all accept:
-    /// 1 to 15 lower-case letters, digits and dashes, not starting with a dash.
+    /// What the kernel, pppd's `ifname` and a path component all accept
+    /// (PluginKit's `TunnelInterfaceName`).
     static func isInterfaceName(_ text: String) -> Bool {
-        (1...15).contains(text.utf8.count) && text.utf8.first != UInt8(ascii: "-")
-            && text.utf8.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
+        TunnelInterfaceName(rawValue: text) != nil
     }
 
     /// A server id from the list (`de-fra-001`): lower-case letters, digits,

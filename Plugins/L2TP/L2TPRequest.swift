@@ -29,7 +29,7 @@ struct L2TPRequest: Sendable, Equatable {
         }
         let interface = params.options.interfaceName ?? Self.defaultInterface
         guard ConfigSyntax.isInterfaceName(interface) else {
-            throw PluginFailure("options.interface_name \(ConfigSyntax.excerpt(interface)) must be 1 to 15 lower-case letters, digits or dashes")
+            throw PluginFailure("options.interface_name \(ConfigSyntax.excerpt(interface)) must be \(TunnelInterfaceName.rule)")
         }
         self.interface = interface
         guard ConfigSyntax.isIdentifier(params.server.id) else {

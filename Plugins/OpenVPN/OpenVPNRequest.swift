@@ -50,7 +50,7 @@ struct OpenVPNRequest: Sendable, Hashable {
         }
         interface = params.options.interfaceName ?? Self.defaultInterface
         guard ConfigValue.isInterfaceName(interface) else {
-            throw PluginFailure("options.interface_name must be 1 to 15 lower-case letters, digits or dashes")
+            throw PluginFailure("options.interface_name must be \(TunnelInterfaceName.rule)")
         }
         guard ConfigValue.isServerID(params.server.id) else {
             throw PluginFailure("server.id must be 1 to 64 letters, digits, dashes, underscores or single dots")

@@ -22,9 +22,9 @@ struct TunnelRequest: Sendable {
 
     init(_ params: ConnectParams) throws(PluginFailure) {
         interface = params.options.interfaceName ?? Self.defaultInterface
-        guard (1...15).contains(interface.utf8.count),
-              interface.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == UInt8(ascii: "-") })
-        else { throw PluginFailure("options.interface_name must be 1 to 15 lower-case letters, digits or dashes") }
+        guard TunnelInterfaceName(rawValue: interface) != nil else {
+            throw PluginFailure("options.interface_name must be \(TunnelInterfaceName.rule)")
+        }
         guard let privateKey = params.credentials.privateKey.flatMap(WireGuardKey.init(base64:)) else {
             throw PluginFailure("credentials.private_key is missing or not a base64 WireGuard key")
         }

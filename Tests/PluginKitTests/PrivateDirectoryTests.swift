@@ -30,3 +30,16 @@ import Testing
         #expect(error?.description.contains(directory.file("x.conf")) == true)
     }
 }
+
+/// The one rule for the tunnel interfaces plugins make.
+@Suite struct TunnelInterfaceNameTests {
+    @Test(arguments: ["vpnctl-wg", "wg0", "a", "l2tp-123456789a"])
+    func accepts(_ name: String) {
+        #expect(TunnelInterfaceName(rawValue: name)?.rawValue == name)
+    }
+
+    @Test(arguments: ["", "-wg", "WG0", "wg/0", "wg 0", "wg:0", "../etc", "l2tp-123456789abc", "wg0\nup", "wé"])
+    func refuses(_ name: String) {
+        #expect(TunnelInterfaceName(rawValue: name) == nil)
+    }
+}

@@ -1,14 +1,15 @@
 import Netlink
+import PluginKit
 
 /// Checks for values that end up in openvpn's config file or on its
 /// management channel. Both are line-based and both treat quotes, `#`, `;`
 /// and `<tag>` specially, so each value is held to the narrowest alphabet
 /// that its field needs; anything else is refused rather than escaped.
 enum ConfigValue {
-    /// 1 to 15 of [a-z0-9-]: a Linux interface name that is also a safe
-    /// path component.
+    /// A Linux interface name that is also a safe path component
+    /// (PluginKit's `TunnelInterfaceName`).
     static func isInterfaceName(_ text: String) -> Bool {
-        (1...15).contains(text.utf8.count) && text.utf8.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
+        TunnelInterfaceName(rawValue: text) != nil
     }
 
     /// A DNS name: labels of letters, digits and dashes, 1 to 63 each,
