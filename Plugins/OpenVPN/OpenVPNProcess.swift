@@ -15,12 +15,12 @@ final class OpenVPNProcess: Sendable {
     static let stopDeadline: Duration = .seconds(5)
 
     private let child: ChildProcess
-    let output: LogRing
+    let output: RecentLines
     /// Resolves with a sentence saying how openvpn ended, once it has and
     /// its last lines are in `output`.
     let exit: Task<String, Never>
 
-    private init(child: ChildProcess, output: LogRing) {
+    private init(child: ChildProcess, output: RecentLines) {
         self.child = child
         self.output = output
         exit = Task {
@@ -34,7 +34,7 @@ final class OpenVPNProcess: Sendable {
     static func start(config: String) throws(PluginFailure) -> OpenVPNProcess {
         do {
             let child = try ChildProcess.spawn(executable, [config], output: .lines)
-            return OpenVPNProcess(child: child, output: LogRing())
+            return OpenVPNProcess(child: child, output: RecentLines())
         } catch {
             throw PluginFailure("\(error); is the openvpn package installed?")
         }

@@ -234,7 +234,7 @@ actor OpenVPNTunnel {
     }
 
     /// openvpn's last lines, to end an error sentence with.
-    private static func lastWords(_ output: LogRing) -> String {
+    private static func lastWords(_ output: RecentLines) -> String {
         let lines = output.last(4)
         return lines.isEmpty ? "" : "; openvpn last said: " + lines.joined(separator: " / ")
     }
