@@ -14,7 +14,18 @@ final class CacheFile {
         let fetchedAt: Date
     }
 
+    /// What tells this version of the file from any other: a store renames
+    /// a new file over it, so the inode (and size, and time) change.
+    struct Identity: Hashable, Sendable {
+        let device: UInt64
+        let inode: UInt64
+        let size: Int
+        let modified: Int
+        let modifiedNanoseconds: Int
+    }
+
     let path: String
+    let identity: Identity
     private let descriptor: Int32
     private let size: Int
 
@@ -32,6 +43,10 @@ final class CacheFile {
             throw .cannotRead(path: path, errno: code)
         }
         size = Int(info.st_size)
+        identity = Identity(
+            device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: size,
+            modified: info.st_mtim.tv_sec, modifiedNanoseconds: info.st_mtim.tv_nsec
+        )
     }
 
     deinit {

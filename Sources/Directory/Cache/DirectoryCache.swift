@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SystemSupport
 import VPNCore
 
@@ -10,6 +11,10 @@ import VPNCore
 /// signature, ETag and index can never disagree.
 public struct DirectoryCache: Sendable {
     public let directory: String
+    /// The listing last read, for as long as the file is that version: the
+    /// daemon answers every `locations` and `servers` from it, and reading,
+    /// checking and indexing megabytes again per request is most of their time.
+    private let lastListing = ListingMemo()
 
     static let magic = Array("vpnctl-server-list-cache 1\n".utf8)
     static let maximumSize = 2 * ServerListParser.maximumSize
@@ -45,6 +50,7 @@ public struct DirectoryCache: Sendable {
     /// megabytes of JSON are not read.
     public func loadListing() throws(CacheError) -> CachedListing? {
         guard let file = try CacheFile(openingIfPresent: serverListPath) else { return nil }
+        if let kept = lastListing.value(for: file.identity) { return kept }
         let header = try file.readHeader()
         let catalog: IndexedCatalog
         do {
@@ -54,7 +60,9 @@ public struct DirectoryCache: Sendable {
         } catch {
             throw error as! CacheError
         }
-        return CachedListing(catalog: catalog, etag: header.etag, fetchedAt: header.fetchedAt)
+        let listing = CachedListing(catalog: catalog, etag: header.etag, fetchedAt: header.fetchedAt)
+        lastListing.keep(listing, for: file.identity)
+        return listing
     }
 
     /// Stores a verified list. `entry` must carry its document.
@@ -147,5 +155,18 @@ public struct CachedAccount: Sendable, Codable, Hashable {
         self.account = account
         self.tokenDigest = tokenDigest
         self.fetchedAt = fetchedAt
+    }
+}
+
+/// One listing and the version of the cache file it was read from.
+private final class ListingMemo: Sendable {
+    private let kept = Mutex<(identity: CacheFile.Identity, listing: CachedListing)?>(nil)
+
+    func value(for identity: CacheFile.Identity) -> CachedListing? {
+        kept.withLock { $0?.identity == identity ? $0?.listing : nil }
+    }
+
+    func keep(_ listing: CachedListing, for identity: CacheFile.Identity) {
+        kept.withLock { $0 = (identity, listing) }
     }
 }
