@@ -38,6 +38,12 @@ public struct Firewall: Sendable {
             return
         }
         let ruleset = Ruleset(policy: policy)
+        // From no table (a connect from disconnected): made by additions alone.
+        if previous == nil, try installed(context) == nil {
+            _ = try context.run(NFTJSON.create(table: table, with: ruleset), describing: "create table inet \(table)")
+            if let read = try installed(context), (try? Self.verify(read, against: ruleset)) != nil { return }
+            // Someone else's table appeared in between: replace it whole below.
+        }
         _ = try context.run(NFTJSON.replace(table: table, with: ruleset), describing: "replace table inet \(table)")
         guard let read = try installed(context) else { throw .readBack("table inet \(table) is missing") }
         try Self.verify(read, against: ruleset)

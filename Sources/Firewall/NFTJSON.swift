@@ -10,11 +10,22 @@ public enum NFTJSON {
     /// cannot fail), delete, add anew with every chain and rule. The kernel
     /// applies it all or nothing, so there is never a moment without rules.
     public static func replace(table: String, with ruleset: Ruleset) -> [String: Any] {
-        var commands: [[String: Any]] = [
+        contents(of: ruleset, in: table, after: [
             ["add": ["table": ["family": family, "name": table]]],
             ["delete": ["table": ["family": family, "name": table]]],
             ["add": ["table": ["family": family, "name": table]]],
-        ]
+        ])
+    }
+
+    /// One transaction that makes the table where there is none: additions
+    /// alone, so the kernel need not wait out a deletion (an RCU grace
+    /// period, 10 to 20 ms here) as `replace` does.
+    static func create(table: String, with ruleset: Ruleset) -> [String: Any] {
+        contents(of: ruleset, in: table, after: [["add": ["table": ["family": family, "name": table]]]])
+    }
+
+    private static func contents(of ruleset: Ruleset, in table: String, after start: [[String: Any]]) -> [String: Any] {
+        var commands = start
         for chain in ruleset.chains {
             commands.append(["add": ["chain": chainBody(chain, table: table)]])
             commands += chain.rules.map { add($0, table: table, chain: chain.name) }
