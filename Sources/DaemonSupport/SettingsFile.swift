@@ -11,7 +11,7 @@ import Glibc
 /// Contracts → Configuration).
 /// The file holds only the settings the user set, as
 /// `{"kill_switch": false}`, so an edit of `config.toml` still counts for
-/// the others. Written 0600 and atomically (`AtomicFile`): a crash leaves
+/// the others. Written 0600 and atomically (SystemSupport's `PrivateFile`): a crash leaves
 /// the old file or the new one.
 ///
 /// A file that cannot be trusted (not JSON, wrong types, truncated, huge,
