@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Arrows point one way: executables → Directory, VPNConfig → VPNCore.
-// VPNCore is pure domain logic with no I/O and no dependencies.
+// VPNCore is pure domain logic with no I/O; it depends on Addressing alone.
 let package = Package(
     name: "vpnctl",
     platforms: [.macOS(.v14)],
@@ -22,8 +22,11 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
-        .target(name: "VPNCore"),
-        .target(name: "Netlink", dependencies: ["SystemSupport"]),
+        // The one address type (IPv4, IPv6, either, and a prefix), parsed from
+        // text and from the kernel's bytes; no I/O.
+        .target(name: "Addressing"),
+        .target(name: "VPNCore", dependencies: ["Addressing"]),
+        .target(name: "Netlink", dependencies: ["Addressing", "SystemSupport"]),
         // The systems layer every process shares: the one child-process
         // launcher and the line reader. A leaf: Glibc and Foundation only.
         .target(name: "SystemSupport"),
@@ -41,6 +44,7 @@ let package = Package(
             name: "Directory",
             dependencies: [
                 "VPNCore",
+                "Addressing",
                 "SystemSupport",
                 "CCurl",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -67,6 +71,7 @@ let package = Package(
                 "SystemSupport",
                 "RouterProbe",
                 "Firewall",
+                "Addressing",
                 "Netlink",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -101,6 +106,7 @@ let package = Package(
         .target(
             name: "ProbePackets",
             dependencies: [
+                "Addressing",
                 "Netlink",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -112,6 +118,7 @@ let package = Package(
             dependencies: [
                 "ProbePackets",
                 "VPNCore",
+                "Addressing",
                 "Netlink",
                 "SystemSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -121,42 +128,43 @@ let package = Package(
         // packets alone, nothing of the client.
         .executableTarget(
             name: "vpnctl-responder",
-            dependencies: ["ProbePackets", "Netlink", "SystemSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ProbePackets", "Addressing", "SystemSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // What plugins that route everything through an interface of theirs
         // share: wg-quick-style policy routing and the tunnel's DNS.
-        .target(name: "TunnelSupport", dependencies: ["Netlink", "SystemSupport"]),
+        .target(name: "TunnelSupport", dependencies: ["Addressing", "Netlink", "SystemSupport"]),
         // libnftables' entry points; the library itself is loaded on first use (shim.h).
         .systemLibrary(name: "CNftables"),
         // Renders VPNCore's firewall policy into nftables and applies it atomically.
-        .target(name: "Firewall", dependencies: ["VPNCore", "CNftables"]),
+        .target(name: "Firewall", dependencies: ["VPNCore", "Addressing", "CNftables"]),
         // Protocol plugins: separate executables, knowing only the contract.
         .executableTarget(
             name: "WireGuardPlugin",
-            dependencies: ["PluginKit", "SystemSupport", "Netlink", "TunnelSupport"],
+            dependencies: ["PluginKit", "SystemSupport", "Addressing", "Netlink", "TunnelSupport"],
             path: "Plugins/WireGuard"
         ),
         .executableTarget(
             name: "OpenVPNPlugin",
-            dependencies: ["PluginKit", "SystemSupport", "Netlink", "TunnelSupport"],
+            dependencies: ["PluginKit", "SystemSupport", "Addressing", "Netlink", "TunnelSupport"],
             path: "Plugins/OpenVPN"
         ),
         .executableTarget(
             name: "L2TPPlugin",
-            dependencies: ["PluginKit", "SystemSupport", "Netlink", "TunnelSupport"],
+            dependencies: ["PluginKit", "SystemSupport", "Addressing", "Netlink", "TunnelSupport"],
             path: "Plugins/L2TP"
         ),
         // Shared by the test targets: starts the real HTTPS provider fixture.
         .target(name: "TestSupport", dependencies: ["PluginKit", "JSONRPC", "SystemSupport", "VPNCore", "ProbePackets"], path: "Tests/TestSupport"),
-        .testTarget(name: "VPNCoreTests", dependencies: ["VPNCore"]),
-        .testTarget(name: "FirewallTests", dependencies: ["Firewall", "VPNCore", "TestSupport"]),
+        .testTarget(name: "AddressingTests", dependencies: ["Addressing"]),
+        .testTarget(name: "VPNCoreTests", dependencies: ["VPNCore", "Addressing"]),
+        .testTarget(name: "FirewallTests", dependencies: ["Firewall", "VPNCore", "Addressing", "TestSupport"]),
         .testTarget(name: "vpnctldTests", dependencies: ["vpnctld", "Directory", "VPNConfig", "VPNCore", "Firewall", "PluginKit", "Control", "TestSupport"]),
-        .testTarget(name: "NetlinkTests", dependencies: ["Netlink"]),
-        .testTarget(name: "ProbePacketsTests", dependencies: ["ProbePackets", "Netlink", "VPNCore", "TestSupport"]),
-        .testTarget(name: "RouterProbeTests", dependencies: ["RouterProbe", "ProbePackets", "VPNCore", "TestSupport"]),
+        .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "Addressing"]),
+        .testTarget(name: "ProbePacketsTests", dependencies: ["ProbePackets", "Addressing", "VPNCore", "TestSupport"]),
+        .testTarget(name: "RouterProbeTests", dependencies: ["RouterProbe", "ProbePackets", "VPNCore", "Addressing", "TestSupport"]),
         .testTarget(
             name: "DirectoryTests",
-            dependencies: ["Directory", "VPNCore", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Directory", "VPNCore", "Addressing", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "VPNConfigTests", dependencies: ["VPNConfig"]),
         .testTarget(name: "PluginKitTests", dependencies: ["PluginKit", "JSONRPC", "SystemSupport", "TestSupport"], exclude: ["plugins"]),
@@ -167,9 +175,9 @@ let package = Package(
         .testTarget(name: "DaemonSupportTests", dependencies: ["DaemonSupport", "VPNCore", "Control"]),
         .testTarget(name: "WireGuardPluginTests", dependencies: ["PluginKit", "TestSupport"]),
         .testTarget(name: "OpenVPNPluginTests", dependencies: ["OpenVPNPlugin", "PluginKit", "TestSupport"]),
-        .testTarget(name: "L2TPPluginTests", dependencies: ["L2TPPlugin", "PluginKit", "TestSupport"]),
-        .testTarget(name: "ResponderTests", dependencies: ["vpnctl-responder", "ProbePackets", "Netlink", "TestSupport"]),
-        .testTarget(name: "KernelTests", dependencies: ["Netlink", "PluginKit", "TestSupport"]),
+        .testTarget(name: "L2TPPluginTests", dependencies: ["L2TPPlugin", "PluginKit", "Addressing", "TestSupport"]),
+        .testTarget(name: "ResponderTests", dependencies: ["vpnctl-responder", "ProbePackets", "Addressing", "TestSupport"]),
+        .testTarget(name: "KernelTests", dependencies: ["Netlink", "Addressing", "PluginKit", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

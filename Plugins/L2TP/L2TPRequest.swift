@@ -1,4 +1,4 @@
-import Netlink
+import Addressing
 import PluginKit
 
 /// A `connect` request, checked: every value that reaches xl2tpd.conf, the
@@ -13,13 +13,13 @@ struct L2TPRequest: Sendable, Equatable {
     let interface: String
     let serverID: String
     let hostname: String
-    let server: InetAddress
+    let server: IPAddress
     /// Nil for plain L2TP, allowed only with `allow_insecure`.
     let presharedKey: String?
     let username: String
     let password: String
     let mtu: Int
-    let dns: [InetAddress]
+    let dns: [IPAddress]
 
     var usesIPsec: Bool { presharedKey != nil }
 
@@ -40,7 +40,7 @@ struct L2TPRequest: Sendable, Equatable {
             throw PluginFailure("server.hostname \(ConfigSyntax.excerpt(params.server.hostname)) is not a valid host name")
         }
         hostname = params.server.hostname
-        guard let server = InetAddress(params.server.address), server.family == .ipv4,
+        guard let server = IPAddress(params.server.address), server.family == .ipv4,
               server.description == params.server.address
         else {
             throw PluginFailure("server.address \(ConfigSyntax.excerpt(params.server.address)) is not an IPv4 address")
@@ -82,9 +82,9 @@ struct L2TPRequest: Sendable, Equatable {
         guard (576...1500).contains(mtu) else { throw PluginFailure("options.mtu \(mtu) must be between 576 and 1500") }
         // IPsec, UDP, L2TP and PPP headers take about 100 bytes of a 1500-byte path.
         self.mtu = min(mtu, Self.defaultMTU)
-        var dns: [InetAddress] = []
+        var dns: [IPAddress] = []
         for (index, text) in params.options.dns.prefix(4).enumerated() {
-            guard let address = InetAddress(text), address.family == .ipv4, address.description == text else {
+            guard let address = IPAddress(text), address.family == .ipv4, address.description == text else {
                 throw PluginFailure("options.dns[\(index)] \(ConfigSyntax.excerpt(text)) is not an IPv4 address")
             }
             dns.append(address)

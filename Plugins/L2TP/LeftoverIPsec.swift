@@ -1,7 +1,8 @@
-import SystemSupport
+import Addressing
 import Foundation
 import Netlink
 import PluginKit
+import SystemSupport
 
 /// The IPsec state a killed charon leaves in the kernel. charon deletes its
 /// SAs and policies when it is stopped (SIGTERM), but one killed with its
@@ -16,18 +17,18 @@ enum LeftoverIPsec {
 
     /// The server a leftover swanctl.conf was written for; nil when the
     /// file is gone or names no usable address.
-    static func server(inSwanctlConfig text: String) -> InetAddress? {
+    static func server(inSwanctlConfig text: String) -> IPAddress? {
         for line in text.split(separator: "\n") {
             let words = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard words.count == 2, words[0] == "remote_addrs",
-                  let address = InetAddress(words[1]), address.family == .ipv4, address.description == words[1] else { continue }
+                  let address = IPAddress(words[1]), address.family == .ipv4, address.description == words[1] else { continue }
             return address
         }
         return nil
     }
 
     /// The `ip` invocations that delete what charon had installed for `server`.
-    static func commands(server: InetAddress) -> [[String]] {
+    static func commands(server: IPAddress) -> [[String]] {
         let host = "\(server)/32"
         return [
             ["xfrm", "state", "deleteall", "src", "\(server)", "proto", "esp"],

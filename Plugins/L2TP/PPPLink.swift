@@ -1,3 +1,4 @@
+import Addressing
 import Foundation
 import Netlink
 import PluginKit
@@ -7,7 +8,7 @@ import PluginKit
 enum PPPLink {
     struct Up: Sendable {
         var index: Int32
-        var address: InetPrefix
+        var address: IPNetwork
     }
 
     /// The link once IPCP has given it an IPv4 address; nil before.

@@ -1,3 +1,4 @@
+import Addressing
 import Netlink
 
 /// Keeps the server reachable outside the tunnel. xl2tpd's UDP socket
@@ -15,23 +16,22 @@ struct ServerRoute: Sendable {
     /// Nil when none was needed.
     let route: Route?
 
-    static func pin(_ server: InetAddress) async throws(NetlinkError) -> ServerRoute {
+    static func pin(_ server: IPAddress) async throws(NetlinkError) -> ServerRoute {
         try await NetlinkThread.run { () throws(NetlinkError) -> ServerRoute in
             let rtnetlink = try RTNetlink()
             let candidates = try rtnetlink.routes(family: .ipv4, table: .main).filter { $0.type == .unicast && covers($0.destination, server) }
-            guard let best = candidates.max(by: { ($0.destination.length, -Int64($0.priority ?? 0)) < ($1.destination.length, -Int64($1.priority ?? 0)) }),
-                  let gateway = best.gateway, best.destination.length < 32
+            guard let best = candidates.max(by: { ($0.destination.prefixLength, -Int64($0.priority ?? 0)) < ($1.destination.prefixLength, -Int64($1.priority ?? 0)) }),
+                  let gateway = best.gateway, best.destination.prefixLength < 32
             else { return ServerRoute(route: nil) }
-            let host = Route(destination: InetPrefix(address: server, length: 32)!, gateway: gateway, outputInterface: best.outputInterface,
+            let host = Route(destination: IPNetwork(address: server, prefixLength: 32)!, gateway: gateway, outputInterface: best.outputInterface,
                              table: .main, protocol: marker)
             try rtnetlink.addRoute(host)
             return ServerRoute(route: host)
         }
     }
 
-    static func covers(_ prefix: InetPrefix, _ address: InetAddress) -> Bool {
-        guard prefix.family == address.family, let own = InetPrefix(address: address, length: prefix.length) else { return false }
-        return own.masked == prefix.masked
+    static func covers(_ prefix: IPNetwork, _ address: IPAddress) -> Bool {
+        prefix.contains(IPNetwork(address: address, prefixLength: address.family.maximumPrefixLength)!)
     }
 
     func remove() async {

@@ -1,4 +1,4 @@
-import Netlink
+import Addressing
 
 /// swanctl.conf for IPsec in transport mode between this host's L2TP port
 /// and the server's, authenticated with the list's PSK. charon negotiates
@@ -18,11 +18,11 @@ struct SwanctlConfig: Sendable {
     static let connectionName = "vpnctl"
     static let childName = "l2tp"
 
-    let server: InetAddress
+    let server: IPAddress
     let serverID: String
     let presharedKey: String
 
-    init(server: InetAddress, serverID: String, presharedKey: String) {
+    init(server: IPAddress, serverID: String, presharedKey: String) {
         self.server = server
         self.serverID = serverID
         self.presharedKey = presharedKey

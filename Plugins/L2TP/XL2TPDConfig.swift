@@ -1,4 +1,4 @@
-import Netlink
+import Addressing
 
 /// xl2tpd.conf for one LAC, `vpnctl`, dialled on demand through the control
 /// pipe (`c vpnctl`), never by itself. Only validated values reach it: an
@@ -9,7 +9,7 @@ struct XL2TPDConfig: Sendable {
     /// L2TP's own port, which the IPsec policy protects.
     static let port = 1701
 
-    let server: InetAddress
+    let server: IPAddress
     let serverID: String
     let hostname: String
     let pppOptionsFile: String

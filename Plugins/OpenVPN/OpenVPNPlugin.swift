@@ -1,3 +1,4 @@
+import Addressing
 import Foundation
 import Netlink
 import PluginKit
@@ -133,7 +134,7 @@ actor OpenVPNPlugin: PluginHandler {
     /// The tun's index and IPv4 addresses with their prefixes, read back
     /// over rtnetlink; `>STATE`'s address (no prefix) when none is there.
     private static func addresses(of interface: String, reported: String?) async throws -> (index: Int32, strings: [String]) {
-        let (index, prefixes) = try await NetlinkThread.run { () throws(NetlinkError) -> (Int32, [InetPrefix]) in
+        let (index, prefixes) = try await NetlinkThread.run { () throws(NetlinkError) -> (Int32, [IPNetwork]) in
             let rtnetlink = try RTNetlink()
             guard let link = try rtnetlink.link(.name(interface)) else {
                 throw NetlinkError.invalidArgument(field: "interface", reason: "\(interface) vanished")

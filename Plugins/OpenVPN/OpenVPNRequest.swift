@@ -1,4 +1,4 @@
-import Netlink
+import Addressing
 import PluginKit
 
 /// A `connect` request, checked: every value that reaches openvpn's config
@@ -30,14 +30,14 @@ struct OpenVPNRequest: Sendable, Hashable {
     let transport: Transport
     let serverID: String
     let hostname: String
-    let address: InetAddress
+    let address: IPAddress
     let port: UInt16
     let ca: PEMText
     let tlsCrypt: PEMText?
     let credentials: Login?
     /// The path MTU, for openvpn's `mssfix … mtu`.
     let pathMTU: Int?
-    let dns: [InetAddress]
+    let dns: [IPAddress]
 
     init(_ params: ConnectParams) throws(PluginFailure) {
         switch params.protocolName {
@@ -89,7 +89,7 @@ struct OpenVPNRequest: Sendable, Hashable {
             pathMTU = nil
         }
         guard params.options.dns.count <= 8 else { throw PluginFailure("options.dns holds more than 8 servers") }
-        var dns: [InetAddress] = []
+        var dns: [IPAddress] = []
         for (index, text) in params.options.dns.enumerated() {
             guard let server = ConfigValue.ipv4(text) else { throw PluginFailure("options.dns[\(index)] is not an IPv4 address") }
             dns.append(server)

@@ -1,3 +1,4 @@
+import Addressing
 import Netlink
 import PluginKit
 import TunnelSupport
@@ -11,14 +12,14 @@ struct TunnelRequest: Sendable {
 
     let interface: String
     let privateKey: WireGuardKey
-    let address: InetPrefix
+    let address: IPNetwork
     /// Only where the server carries IPv6: then the tunnel takes ::/0 too.
-    let address6: InetPrefix?
+    let address6: IPNetwork?
     let serverKey: WireGuardKey
-    let endpointAddress: InetAddress
+    let endpointAddress: IPAddress
     let endpointPort: UInt16
     let mtu: UInt32
-    let dns: [InetAddress]
+    let dns: [IPAddress]
 
     init(_ params: ConnectParams) throws(PluginFailure) {
         interface = params.options.interfaceName ?? Self.defaultInterface
@@ -28,11 +29,11 @@ struct TunnelRequest: Sendable {
         guard let privateKey = params.credentials.privateKey.flatMap(WireGuardKey.init(base64:)) else {
             throw PluginFailure("credentials.private_key is missing or not a base64 WireGuard key")
         }
-        guard let address = params.credentials.address.flatMap(InetPrefix.init), address.family == .ipv4 else {
+        guard let address = params.credentials.address.flatMap(IPNetwork.init), address.family == .ipv4 else {
             throw PluginFailure("credentials.address is missing or not an IPv4 address with a prefix")
         }
         if let text = params.credentials.address6 {
-            guard let address6 = InetPrefix(text), address6.family == .ipv6 else {
+            guard let address6 = IPNetwork(text), address6.family == .ipv6 else {
                 throw PluginFailure("credentials.address6 is not an IPv6 address with a prefix")
             }
             self.address6 = address6
@@ -42,7 +43,7 @@ struct TunnelRequest: Sendable {
         guard let serverKey = params.parameter(.publicKey).flatMap(WireGuardKey.init(base64:)) else {
             throw PluginFailure("parameters.public_key (the server's key) is missing or not a base64 WireGuard key")
         }
-        guard let endpoint = InetAddress(params.server.address), endpoint.family == .ipv4 else {
+        guard let endpoint = IPAddress(params.server.address), endpoint.family == .ipv4 else {
             throw PluginFailure("server.address \(params.server.address.prefix(50)) is not an IPv4 address")
         }
         guard (1...65535).contains(params.server.port) else { throw PluginFailure("server.port \(params.server.port) is out of range") }
@@ -54,9 +55,9 @@ struct TunnelRequest: Sendable {
         // wg-quick: the path MTU minus 80 bytes of WireGuard over IPv6
         // overhead; without a probe, 1500 - 80.
         mtu = UInt32(params.options.mtu ?? 1420)
-        var dns: [InetAddress] = []
+        var dns: [IPAddress] = []
         for (index, text) in params.options.dns.prefix(4).enumerated() {
-            guard let address = InetAddress(text), address.family == .ipv4 else {
+            guard let address = IPAddress(text), address.family == .ipv4 else {
                 throw PluginFailure("options.dns[\(index)] is not an IPv4 address")
             }
             dns.append(address)

@@ -1,3 +1,4 @@
+import Addressing
 import VPNCore
 
 /// nftables rules as data: what `Ruleset(policy:)` computes from a policy

@@ -1,5 +1,5 @@
+import Addressing
 import Foundation
-import Netlink
 import SystemSupport
 
 /// Points name resolution at the tunnel's resolvers while connected, and
@@ -20,7 +20,7 @@ public enum TunnelDNS {
         return text.contains("nameserver 127.0.0.53") && FileManager.default.fileExists(atPath: "/run/systemd/resolve")
     }
 
-    public static func apply(_ servers: [InetAddress], interface: String) async throws {
+    public static func apply(_ servers: [IPAddress], interface: String) async throws {
         guard !servers.isEmpty else { return }
         if usesResolved {
             try await resolvectl(["dns", interface] + servers.map(\.description))

@@ -1,8 +1,8 @@
+import Addressing
 import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
-import Netlink
 import ProbePackets
 
 /// vpnctl-responder: runs beside a VPN server and answers the router probe
@@ -47,7 +47,7 @@ struct ResponderCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let server = InetAddress(address), server.family == .ipv4 else { throw ResponderError.invalidAddress(address) }
+        guard let server = IPAddress(address), server.family == .ipv4 else { throw ResponderError.invalidAddress(address) }
         guard port < UInt16.max else { throw ResponderError.portWithoutNeighbour(port) }
         let pptpPort = noPptp ? nil : (self.pptpPort ?? 1723)
         if let pptpPort, pptpPort == port {

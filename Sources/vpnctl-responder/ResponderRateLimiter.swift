@@ -1,4 +1,4 @@
-import Netlink
+import Addressing
 
 /// How often the probe responder may answer: a token bucket per source address and
 /// one for everything, each refilled at its rate per second and holding at most one
@@ -33,7 +33,7 @@ public struct ResponderRateLimiter: Sendable {
     public let totalRate: Int
     /// Sources remembered at once; spoofed floods must not grow the table without end.
     public let maximumSources: Int
-    private var sources: [InetAddress: Bucket] = [:]
+    private var sources: [IPAddress: Bucket] = [:]
     private var total: Bucket?
 
     public init(perSourceRate: Int, totalRate: Int, maximumSources: Int = 4096) {
@@ -45,7 +45,7 @@ public struct ResponderRateLimiter: Sendable {
     public var trackedSources: Int { sources.count }
 
     /// Takes a token from `source`'s bucket and the total one, or says which was empty.
-    public mutating func admit(_ source: InetAddress, at now: ContinuousClock.Instant) -> Decision {
+    public mutating func admit(_ source: IPAddress, at now: ContinuousClock.Instant) -> Decision {
         let sourceRate = Double(perSourceRate), allRate = Double(totalRate)
         var bucket: Bucket
         if let known = sources[source] {

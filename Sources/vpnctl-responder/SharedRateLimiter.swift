@@ -1,4 +1,4 @@
-import Netlink
+import Addressing
 import ProbePackets
 import Synchronization
 
@@ -11,7 +11,7 @@ final class SharedRateLimiter: Sendable {
         limiter = Mutex(ResponderRateLimiter(perSourceRate: perSourceRate, totalRate: totalRate))
     }
 
-    func admit(_ source: InetAddress, service: String) -> Bool {
+    func admit(_ source: IPAddress, service: String) -> Bool {
         let now = ContinuousClock.now
         let decision = limiter.withLock { $0.admit(source, at: now) }
         switch decision {

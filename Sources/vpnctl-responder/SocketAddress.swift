@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Netlink
+import Addressing
 import ProbePackets
 
 /// IPv4 transport addresses to and from the kernel's sockaddr_in.

@@ -1,3 +1,4 @@
+import Addressing
 import Control
 import DaemonSupport
 import Directory

@@ -1,3 +1,4 @@
+import Addressing
 import Netlink
 import VPNCore
 

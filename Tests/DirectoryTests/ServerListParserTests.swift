@@ -1,7 +1,8 @@
+import Addressing
+@testable import Directory
 import Foundation
 import Testing
 import VPNCore
-@testable import Directory
 
 @Suite struct ServerListParserTests {
     @Test func parsesTheSampleList() throws {

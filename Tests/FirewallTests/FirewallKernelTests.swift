@@ -1,3 +1,4 @@
+import Addressing
 import Firewall
 import Foundation
 import TestSupport

@@ -1,3 +1,4 @@
+import Addressing
 @testable import Firewall
 import Foundation
 import Testing

@@ -1,8 +1,9 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import TestSupport
+import Addressing
 import Netlink
+import TestSupport
 import Testing
 
 /// The `wireguard` generic netlink family against the real kernel module: a large
@@ -95,9 +96,9 @@ import Testing
         let publicKey = try #require(WireGuardPublicKey(bytes: randomKey(&generator)))
         let presharedKey = n % 3 == 0 ? WireGuardPresharedKey(bytes: randomKey(&generator)) : nil
         let endpoint = n % 10 == 7
-            ? WireGuardEndpoint(address: try #require(InetAddress("2001:db8:ffff::\(String(n, radix: 16))")), port: 51820)
+            ? WireGuardEndpoint(address: try #require(IPAddress("2001:db8:ffff::\(String(n, radix: 16))")), port: 51820)
             : WireGuardEndpoint(address: .ipv4(203, 0, 113, UInt8(1 + n % 254)), port: UInt16(1024 + n))
-        let allowedIPs = try (0 ..< allowedIPsPerPeer).map { j -> InetPrefix in
+        let allowedIPs = try (0 ..< allowedIPsPerPeer).map { j -> IPNetwork in
             let k = n * allowedIPsPerPeer + j
             let text: String
             switch j % 4 {
@@ -112,7 +113,7 @@ import Testing
             default:
                 text = "2001:db8:ffff:\(String(n, radix: 16))::\(String(j, radix: 16))/128"
             }
-            return try #require(InetPrefix(text))
+            return try #require(IPNetwork(text))
         }
         return WireGuardPeerUpdate(publicKey: publicKey, presharedKey: presharedKey, endpoint: endpoint,
                                    persistentKeepaliveInterval: n % 4 == 1 ? UInt16(15 + n % 50) : nil, allowedIPs: allowedIPs)

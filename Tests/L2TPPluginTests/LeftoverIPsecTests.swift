@@ -1,13 +1,13 @@
+import Addressing
 @testable import L2TPPlugin
-import Netlink
 import Testing
 
 /// What the cleanup after a killed charon deletes: only the ESP SAs and
 /// the L2TP policies of the server the leftover swanctl.conf names.
 @Suite struct LeftoverIPsecTests {
     @Test func theServerComesFromTheLeftoverSwanctlConfig() {
-        let text = SwanctlConfig(server: InetAddress("198.51.100.2")!, serverID: "de-fra-001", presharedKey: "secret").text
-        #expect(LeftoverIPsec.server(inSwanctlConfig: text) == InetAddress("198.51.100.2"))
+        let text = SwanctlConfig(server: IPAddress("198.51.100.2")!, serverID: "de-fra-001", presharedKey: "secret").text
+        #expect(LeftoverIPsec.server(inSwanctlConfig: text) == IPAddress("198.51.100.2"))
     }
 
     @Test(arguments: ["", "remote_addrs =", "remote_addrs = 198.51.100.2; reboot", "remote_addrs = 2001:db8::2", "remote_addrs = 198.51.100.02",
@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func theCommandsDeleteOnlyTheServersESPAndL2TPPolicies() {
-        let commands = LeftoverIPsec.commands(server: InetAddress("198.51.100.2")!)
+        let commands = LeftoverIPsec.commands(server: IPAddress("198.51.100.2")!)
         #expect(commands == [
             ["xfrm", "state", "deleteall", "src", "198.51.100.2", "proto", "esp"],
             ["xfrm", "state", "deleteall", "dst", "198.51.100.2", "proto", "esp"],

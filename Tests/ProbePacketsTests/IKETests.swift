@@ -1,11 +1,11 @@
-import Netlink
+import Addressing
+@testable import ProbePackets
+import TestSupport
 import Testing
 import VPNCore
-import TestSupport
-@testable import ProbePackets
 
-let ikeSource = TransportAddress(address: InetAddress("198.51.100.20")!, port: 500)
-let ikeDestination = TransportAddress(address: InetAddress("203.0.113.10")!, port: 500)
+let ikeSource = TransportAddress(address: IPAddress("198.51.100.20")!, port: 500)
+let ikeDestination = TransportAddress(address: IPAddress("203.0.113.10")!, port: 500)
 
 /// A responder asking for group 19 (RFC 7296 §1.2, §3.10.1): header with the response
 /// flag, then one Notify INVALID_KE_PAYLOAD (17) carrying the group number.

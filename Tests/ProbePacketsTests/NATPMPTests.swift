@@ -1,7 +1,7 @@
-import Netlink
-import Testing
-import TestSupport
+import Addressing
 @testable import ProbePackets
+import TestSupport
+import Testing
 
 @Suite struct NATPMPTests {
     /// RFC 6886 §3.2: version 0, opcode 0, nothing else.
@@ -23,7 +23,7 @@ import TestSupport
         #expect(response.opcode == 0)
         #expect(response.result == .success)
         #expect(response.epoch == 3600)
-        #expect(response.externalAddress == InetAddress("203.0.113.7"))
+        #expect(response.externalAddress == IPAddress("203.0.113.7"))
     }
 
     /// RFC 6886 §3.3: opcode 128 + 2, internal port, mapped external port, lifetime.
@@ -56,7 +56,7 @@ import TestSupport
 
     @Test func responsesRoundTrip() throws {
         let responses = [
-            NATPMPResponse(opcode: 0, result: .success, epoch: 99, body: .externalAddress(InetAddress("198.51.100.1")!)),
+            NATPMPResponse(opcode: 0, result: .success, epoch: 99, body: .externalAddress(IPAddress("198.51.100.1")!)),
             NATPMPResponse(opcode: 1, result: .success, epoch: 1, body: .mapping(internalPort: 5, externalPort: 6, lifetime: 7)),
             NATPMPResponse(opcode: 0, result: .unsupportedVersion, epoch: 0, body: nil),
         ]

@@ -1,17 +1,17 @@
-import Netlink
-import Testing
-import TestSupport
+import Addressing
 @testable import ProbePackets
+import TestSupport
+import Testing
 
 @Suite struct PCPTests {
     /// RFC 6887 §7.1: version 2, R=0 opcode 0 (ANNOUNCE, §14.1), reserved, lifetime 0,
     /// client address as IPv4-mapped IPv6 (§5).
     @Test func announceRequestLayout() {
-        let request = PCPAnnounceRequest(clientAddress: InetAddress("198.51.100.10")!)
+        let request = PCPAnnounceRequest(clientAddress: IPAddress("198.51.100.10")!)
         #expect(request.encoded() == hex("02 00 0000 00000000 00000000 00000000 0000ffff c6336 40a"))
-        let v6 = PCPAnnounceRequest(clientAddress: InetAddress("2001:db8::5")!).encoded()
+        let v6 = PCPAnnounceRequest(clientAddress: IPAddress("2001:db8::5")!).encoded()
         #expect(v6.count == 24)
-        #expect(Array(v6[8...]) == InetAddress("2001:db8::5")!.bytes)
+        #expect(Array(v6[8...]) == IPAddress("2001:db8::5")!.bytes)
     }
 
     /// RFC 6887 §7.2: version, R=1 opcode, reserved, result, lifetime, epoch, 96 reserved bits.
@@ -45,7 +45,7 @@ import TestSupport
 
     @Test func malformedResponsesAreRejected() {
         #expect(throws: PacketError.invalidValue(.pcp, field: "R bit", found: "0 (a request)", expected: "1 (a response)")) {
-            try PCPReply(parsing: PCPAnnounceRequest(clientAddress: InetAddress("198.51.100.10")!).encoded())
+            try PCPReply(parsing: PCPAnnounceRequest(clientAddress: IPAddress("198.51.100.10")!).encoded())
         }
         #expect(throws: PacketError.invalidValue(.pcp, field: "length", found: "26 bytes", expected: "a multiple of 4, at most 1100")) {
             try PCPReply(parsing: hex("02 80 00 00 00000000 0000012c 000000000000000000000000 0000"))

@@ -1,8 +1,8 @@
-import Netlink
+import Addressing
+@testable import ProbePackets
+import TestSupport
 import Testing
 import VPNCore
-import TestSupport
-@testable import ProbePackets
 
 /// RFC 5769 §2.1: a Binding Request with SOFTWARE, PRIORITY, ICE-CONTROLLED, USERNAME,
 /// MESSAGE-INTEGRITY (short-term password below) and FINGERPRINT.
@@ -53,7 +53,7 @@ let rfc5769TransactionID = STUNTransactionID(bytes: hex("b7 e7 a7 01 bc 34 d6 86
     @Test func rfc5769IPv4ResponseParses() throws {
         let reply = try STUNBindingReply(parsing: rfc5769IPv4Response, expecting: rfc5769TransactionID)
         guard case let .success(response) = reply else { Issue.record("not a success: \(reply)"); return }
-        #expect(response.mappedAddress == TransportAddress(address: InetAddress("192.0.2.1")!, port: 32853))
+        #expect(response.mappedAddress == TransportAddress(address: IPAddress("192.0.2.1")!, port: 32853))
         #expect(response.mappedAddressWasXORed)
         #expect(response.software == "test vector")
         #expect(response.fingerprintVerified)
@@ -64,13 +64,13 @@ let rfc5769TransactionID = STUNTransactionID(bytes: hex("b7 e7 a7 01 bc 34 d6 86
     @Test func rfc5769IPv6ResponseParses() throws {
         let reply = try STUNBindingReply(parsing: rfc5769IPv6Response, expecting: rfc5769TransactionID)
         guard case let .success(response) = reply else { Issue.record("not a success: \(reply)"); return }
-        #expect(response.mappedAddress == TransportAddress(address: InetAddress("2001:db8:1234:5678:11:2233:4455:6677")!, port: 32853))
+        #expect(response.mappedAddress == TransportAddress(address: IPAddress("2001:db8:1234:5678:11:2233:4455:6677")!, port: 32853))
         #expect(response.fingerprintVerified)
         #expect(try STUNMessage(parsing: rfc5769IPv6Response).integrityMatches(key: rfc5769Password))
     }
 
     @Test func xorAddressEncodingMatchesTheRFCVector() {
-        let address = TransportAddress(address: InetAddress("192.0.2.1")!, port: 32853)
+        let address = TransportAddress(address: IPAddress("192.0.2.1")!, port: 32853)
         #expect(STUNAddressCoding.encode(address, xor: rfc5769TransactionID) == hex("00 01 a1 47 e1 12 a6 43"))
     }
 
@@ -130,9 +130,9 @@ let rfc5769TransactionID = STUNTransactionID(bytes: hex("b7 e7 a7 01 bc 34 d6 86
 
     @Test func responderAnswerRoundTrips() throws {
         let request = STUNBindingRequest()
-        let mapped = TransportAddress(address: InetAddress("198.51.100.20")!, port: 40001)
-        let other = TransportAddress(address: InetAddress("203.0.113.11")!, port: 3479)
-        let origin = TransportAddress(address: InetAddress("203.0.113.10")!, port: 3478)
+        let mapped = TransportAddress(address: IPAddress("198.51.100.20")!, port: 40001)
+        let other = TransportAddress(address: IPAddress("203.0.113.11")!, port: 3479)
+        let origin = TransportAddress(address: IPAddress("203.0.113.10")!, port: 3478)
         let answer = STUNBindingResponse(answering: request, mappedAddress: mapped, otherAddress: other, responseOrigin: origin)
         let reply = try STUNBindingReply(parsing: answer.encoded(), expecting: request.transactionID)
         guard case let .success(response) = reply else { Issue.record("not a success: \(reply)"); return }
@@ -140,7 +140,7 @@ let rfc5769TransactionID = STUNTransactionID(bytes: hex("b7 e7 a7 01 bc 34 d6 86
         #expect(response.otherAddress == other)
         #expect(response.responseOrigin == origin)
         #expect(response.fingerprintVerified)
-        let v6 = TransportAddress(address: InetAddress("2001:db8::77")!, port: 1)
+        let v6 = TransportAddress(address: IPAddress("2001:db8::77")!, port: 1)
         let noFingerprint = STUNBindingResponse(answering: STUNBindingRequest(fingerprint: false), mappedAddress: v6)
         guard case let .success(parsed) = try STUNBindingReply(parsing: noFingerprint.encoded()) else {
             Issue.record("not a success"); return
@@ -151,7 +151,7 @@ let rfc5769TransactionID = STUNTransactionID(bytes: hex("b7 e7 a7 01 bc 34 d6 86
     }
 
     @Test func plainMappedAddressIsTheFallback() throws {
-        let address = TransportAddress(address: InetAddress("203.0.113.5")!, port: 5000)
+        let address = TransportAddress(address: IPAddress("203.0.113.5")!, port: 5000)
         let bytes = STUNMessage(type: 0x0101, transactionID: rfc5769TransactionID, attributes: [
             STUNAttribute(type: 0x0001, value: hex("00 01 13 88 cb 00 71 05")),
         ]).encoded(fingerprint: false)

@@ -1,7 +1,7 @@
-import Netlink
-import Testing
-import TestSupport
+import Addressing
 @testable import ProbePackets
+import TestSupport
+import Testing
 
 let igdDescription = ascii("""
     <?xml version="1.0"?>
@@ -139,9 +139,9 @@ let soapResponse = ascii("""
     }
 
     @Test func soapResponseGivesTheExternalAddress() throws {
-        #expect(try UPnPExternalIPResponse(parsingBody: soapResponse).externalAddress == InetAddress("203.0.113.44"))
+        #expect(try UPnPExternalIPResponse(parsingBody: soapResponse).externalAddress == IPAddress("203.0.113.44"))
         let http = ascii("HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: \(soapResponse.count)\r\n\r\n") + soapResponse
-        #expect(try UPnPExternalIPResponse(parsingHTTP: http).externalAddress == InetAddress("203.0.113.44"))
+        #expect(try UPnPExternalIPResponse(parsingHTTP: http).externalAddress == IPAddress("203.0.113.44"))
         let empty = ascii("<s:Envelope><s:Body><u:R><NewExternalIPAddress></NewExternalIPAddress></u:R></s:Body></s:Envelope>")
         #expect(try UPnPExternalIPResponse(parsingBody: empty).externalAddress == nil)
     }

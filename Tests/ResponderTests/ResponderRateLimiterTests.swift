@@ -1,13 +1,13 @@
-import Netlink
+import Addressing
 import Testing
 @testable import vpnctl_responder
 
 @Suite struct ResponderRateLimiterTests {
     private let start = ContinuousClock.now
-    private let alice = InetAddress("203.0.113.10")!
-    private let bob = InetAddress("203.0.113.12")!
+    private let alice = IPAddress("203.0.113.10")!
+    private let bob = IPAddress("203.0.113.12")!
 
-    private func answered(_ limiter: inout ResponderRateLimiter, _ source: InetAddress, times: Int, at instant: ContinuousClock.Instant) -> Int {
+    private func answered(_ limiter: inout ResponderRateLimiter, _ source: IPAddress, times: Int, at instant: ContinuousClock.Instant) -> Int {
         (0..<times).count { _ in limiter.admit(source, at: instant).answers }
     }
 
@@ -52,7 +52,7 @@ import Testing
 
     @Test func theSourceTableStaysBoundedAndForgetsIdleSources() {
         var limiter = ResponderRateLimiter(perSourceRate: 1, totalRate: 10_000, maximumSources: 3)
-        let sources = (1...4).map { InetAddress.ipv4(198, 18, 0, $0) }
+        let sources = (1...4).map { IPAddress.ipv4(198, 18, 0, $0) }
         for source in sources.prefix(3) { #expect(limiter.admit(source, at: start) == .answer) }
         #expect(limiter.admit(sources[3], at: start) == .limitedTotal(firstRefusal: false))
         #expect(limiter.trackedSources == 3)

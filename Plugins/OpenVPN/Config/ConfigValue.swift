@@ -1,4 +1,4 @@
-import Netlink
+import Addressing
 import PluginKit
 
 /// Checks for values that end up in openvpn's config file or on its
@@ -31,8 +31,8 @@ enum ConfigValue {
     }
 
     /// A dotted-quad IPv4 address.
-    static func ipv4(_ text: String) -> InetAddress? {
-        guard text.utf8.count <= 15, let address = InetAddress(text), address.family == .ipv4 else { return nil }
+    static func ipv4(_ text: String) -> IPAddress? {
+        guard text.utf8.count <= 15, let address = IPAddress(text), address.family == .ipv4 else { return nil }
         return address
     }
 

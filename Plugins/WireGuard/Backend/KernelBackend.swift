@@ -1,5 +1,6 @@
-import PluginKit
+import Addressing
 import Netlink
+import PluginKit
 
 /// The kernel's WireGuard: the link made over rtnetlink, keys and peer set
 /// over the `wireguard` generic netlink family, as `wg` does.
@@ -24,12 +25,12 @@ struct KernelBackend: WireGuardBackend {
         let peers = try configuration.peers.map { peer throws -> WireGuardPeerUpdate in
             guard let key = WireGuardPublicKey(bytes: peer.publicKey.bytes),
                   let colon = peer.endpoint.lastIndex(of: ":"),
-                  let address = InetAddress(String(peer.endpoint[..<colon])),
+                  let address = IPAddress(String(peer.endpoint[..<colon])),
                   let port = UInt16(peer.endpoint[peer.endpoint.index(after: colon)...])
             else { throw PluginFailure("bad peer") }
             return WireGuardPeerUpdate(
                 publicKey: key, replaceAllowedIPs: true, endpoint: WireGuardEndpoint(address: address, port: port),
-                persistentKeepaliveInterval: peer.persistentKeepalive.map(UInt16.init), allowedIPs: peer.allowedIPs.compactMap(InetPrefix.init)
+                persistentKeepaliveInterval: peer.persistentKeepalive.map(UInt16.init), allowedIPs: peer.allowedIPs.compactMap(IPNetwork.init)
             )
         }
         let update = WireGuardDeviceUpdate(

@@ -1,3 +1,4 @@
+import Addressing
 import VPNCore
 
 /// Reads typed fields out of one JSON object, knowing its path in the

@@ -1,9 +1,10 @@
+import Addressing
 /// Encoders and the decoder of RTM_*ADDR messages (struct ifaddrmsg + IFA_* attributes).
 public enum AddressMessages {
     /// RTM_NEWADDR with NLM_F_CREATE | NLM_F_EXCL.
-    public static func add(_ prefix: InetPrefix, interfaceIndex: Int32, flags: AddressFlags = []) -> NetlinkRequest {
+    public static func add(_ prefix: IPNetwork, interfaceIndex: Int32, flags: AddressFlags = []) -> NetlinkRequest {
         var writer = ByteWriter()
-        appendHeader(family: prefix.family.rawValue, prefixLength: prefix.length,
+        appendHeader(family: prefix.family.rawValue, prefixLength: prefix.prefixLength,
                      flags: UInt8(truncatingIfNeeded: flags.rawValue), interfaceIndex: interfaceIndex, into: &writer)
         appendAddresses(prefix.address, into: &writer)
         // Flags above 0xff (noprefixroute…) fit only the attribute, which then wins over the header.
@@ -12,9 +13,9 @@ public enum AddressMessages {
     }
 
     /// RTM_DELADDR.
-    public static func delete(_ prefix: InetPrefix, interfaceIndex: Int32) -> NetlinkRequest {
+    public static func delete(_ prefix: IPNetwork, interfaceIndex: Int32) -> NetlinkRequest {
         var writer = ByteWriter()
-        appendHeader(family: prefix.family.rawValue, prefixLength: prefix.length, flags: 0,
+        appendHeader(family: prefix.family.rawValue, prefixLength: prefix.prefixLength, flags: 0,
                      interfaceIndex: interfaceIndex, into: &writer)
         appendAddresses(prefix.address, into: &writer)
         return NetlinkRequest(type: .deleteAddress, flags: [.request, .acknowledge], payload: writer.bytes)
@@ -41,8 +42,8 @@ public enum AddressMessages {
         guard let attribute = attributes.first(ofType: AddressAttribute.local) ?? attributes.first(ofType: AddressAttribute.address) else {
             throw .missingAttribute(field: "IFA_LOCAL/IFA_ADDRESS of an address on link #\(index)")
         }
-        let address = try InetAddress.decode(attribute, family: family, "IFA_LOCAL")
-        guard let prefix = InetPrefix(address: address, length: prefixLength) else {
+        let address = try IPAddress.decode(attribute, family: family, "IFA_LOCAL")
+        guard let prefix = IPNetwork(address: address, prefixLength: prefixLength) else {
             throw .invalidValue(field: "ifaddrmsg.ifa_prefixlen", reason: "\(prefixLength) is too long for \(family)")
         }
         let flags = try attributes.first(ofType: AddressAttribute.flags)?.u32("IFA_FLAGS") ?? UInt32(headerFlags)
@@ -52,7 +53,7 @@ public enum AddressMessages {
     }
 
     /// IFA_LOCAL and IFA_ADDRESS both set to the address, as iproute2 does for a link without a peer.
-    private static func appendAddresses(_ address: InetAddress, into writer: inout ByteWriter) {
+    private static func appendAddresses(_ address: IPAddress, into writer: inout ByteWriter) {
         writer.appendAttribute(type: AddressAttribute.local, payload: address.bytes)
         writer.appendAttribute(type: AddressAttribute.address, payload: address.bytes)
     }

@@ -1,3 +1,4 @@
+import Addressing
 extension RTNetlink {
     /// Routes of the namespace, optionally of one family or one table (`ip route show table all`).
     public func routes(family: AddressFamily? = nil, table: RouteTable? = nil) throws(NetlinkError) -> [Route] {

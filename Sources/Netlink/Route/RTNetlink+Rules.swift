@@ -1,3 +1,4 @@
+import Addressing
 extension RTNetlink {
     /// Policy rules of the namespace, optionally of one family (`ip rule show`).
     public func rules(family: AddressFamily? = nil) throws(NetlinkError) -> [Rule] {

@@ -1,3 +1,4 @@
+import Addressing
 /// Encoders and the decoder of RTM_*ROUTE messages (struct rtmsg + RTA_* attributes).
 public enum RouteMessages {
     /// RTM_NEWROUTE with NLM_F_CREATE | NLM_F_EXCL.
@@ -42,14 +43,14 @@ public enum RouteMessages {
         let attributes = try NetlinkAttribute.parse(reader.readRest())
 
         let address = try attributes.first(ofType: RouteAttribute.destination)
-            .map { (attribute) throws(WireFormatError) in try InetAddress.decode(attribute, family: family, "RTA_DST") }
+            .map { (attribute) throws(WireFormatError) in try IPAddress.decode(attribute, family: family, "RTA_DST") }
             ?? .any(family)
-        guard let destination = InetPrefix(address: address, length: destinationLength) else {
+        guard let destination = IPNetwork(address: address, prefixLength: destinationLength) else {
             throw .invalidValue(field: "rtmsg.rtm_dst_len", reason: "\(destinationLength) is too long for \(family)")
         }
         return Route(destination: destination,
                      gateway: try attributes.first(ofType: RouteAttribute.gateway)
-                         .map { (attribute) throws(WireFormatError) in try InetAddress.decode(attribute, family: family, "RTA_GATEWAY") },
+                         .map { (attribute) throws(WireFormatError) in try IPAddress.decode(attribute, family: family, "RTA_GATEWAY") },
                      outputInterface: try attributes.first(ofType: RouteAttribute.outputInterface)?.i32("RTA_OIF"),
                      table: RouteTable(try attributes.first(ofType: RouteAttribute.table)?.u32("RTA_TABLE") ?? UInt32(headerTable)),
                      protocol: RouteProtocol(rawValue: routeProtocol),
@@ -57,7 +58,7 @@ public enum RouteMessages {
                      type: RouteType(rawValue: type),
                      priority: try attributes.first(ofType: RouteAttribute.priority)?.u32("RTA_PRIORITY"),
                      preferredSource: try attributes.first(ofType: RouteAttribute.preferredSource)
-                         .map { (attribute) throws(WireFormatError) in try InetAddress.decode(attribute, family: family, "RTA_PREFSRC") })
+                         .map { (attribute) throws(WireFormatError) in try IPAddress.decode(attribute, family: family, "RTA_PREFSRC") })
     }
 
     private static func validate(_ route: Route) throws(NetlinkError) {
@@ -73,7 +74,7 @@ public enum RouteMessages {
     /// struct rtmsg: family, dst_len, src_len, tos, table, protocol, scope, type, flags.
     private static func appendHeader(_ route: Route, protocol: RouteProtocol, scope: RouteScope, into writer: inout ByteWriter) {
         writer.append(route.family.rawValue)
-        writer.append(route.destination.length)
+        writer.append(route.destination.prefixLength)
         writer.append(UInt8(0))
         writer.append(UInt8(0))
         writer.append(route.table.headerByte)

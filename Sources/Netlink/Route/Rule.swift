@@ -1,3 +1,4 @@
+import Addressing
 /// A policy routing rule, as RTM_NEWRULE describes it.
 ///
 /// wg-quick's pair, for example: packets without the tunnel's fwmark look up the
@@ -16,8 +17,8 @@ public struct Rule: Sendable, Hashable, CustomStringConvertible {
     public var suppressPrefixLength: UInt32?
     /// Match packets the selectors do NOT match (`ip rule add not …`).
     public var invert: Bool
-    public var source: InetPrefix?
-    public var destination: InetPrefix?
+    public var source: IPNetwork?
+    public var destination: IPNetwork?
     public var inputInterface: String?
     public var outputInterface: String?
     /// Who installed the rule (FRA_PROTOCOL); lets a daemon find its own rules again.
@@ -25,7 +26,7 @@ public struct Rule: Sendable, Hashable, CustomStringConvertible {
 
     public init(family: AddressFamily, priority: UInt32? = nil, action: RuleAction = .lookup, table: RouteTable? = nil,
                 fwmark: UInt32? = nil, fwmask: UInt32? = nil, suppressPrefixLength: UInt32? = nil, invert: Bool = false,
-                source: InetPrefix? = nil, destination: InetPrefix? = nil, inputInterface: String? = nil,
+                source: IPNetwork? = nil, destination: IPNetwork? = nil, inputInterface: String? = nil,
                 outputInterface: String? = nil, protocol: RouteProtocol? = nil) {
         self.family = family
         self.priority = priority

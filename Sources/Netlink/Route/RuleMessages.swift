@@ -1,3 +1,4 @@
+import Addressing
 /// Encoders and the decoder of RTM_*RULE messages (struct fib_rule_hdr + FRA_* attributes).
 public enum RuleMessages {
     /// The kernel's "unset" for suppress_prefixlength (an int holding -1).
@@ -35,9 +36,9 @@ public enum RuleMessages {
         let flags = try reader.read(UInt32.self, "fib_rule_hdr.flags")
         let attributes = try NetlinkAttribute.parse(reader.readRest())
 
-        func prefix(_ type: UInt16, length: UInt8, _ field: StaticString) throws(WireFormatError) -> InetPrefix? {
+        func prefix(_ type: UInt16, length: UInt8, _ field: StaticString) throws(WireFormatError) -> IPNetwork? {
             guard let attribute = attributes.first(ofType: type) else { return nil }
-            guard let prefix = InetPrefix(address: try InetAddress.decode(attribute, family: family, field), length: length) else {
+            guard let prefix = IPNetwork(address: try IPAddress.decode(attribute, family: family, field), prefixLength: length) else {
                 throw .invalidValue(field: "\(field)", reason: "prefix length \(length) is too long for \(family)")
             }
             return prefix
@@ -75,8 +76,8 @@ public enum RuleMessages {
         var writer = ByteWriter()
         // struct fib_rule_hdr: family, dst_len, src_len, tos, table, res1, res2, action, flags.
         writer.append(rule.family.rawValue)
-        writer.append(rule.destination?.length ?? 0)
-        writer.append(rule.source?.length ?? 0)
+        writer.append(rule.destination?.prefixLength ?? 0)
+        writer.append(rule.source?.prefixLength ?? 0)
         writer.append(UInt8(0))
         writer.append(rule.table?.headerByte ?? 0)
         writer.append(UInt16(0))

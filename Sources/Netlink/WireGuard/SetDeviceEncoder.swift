@@ -1,3 +1,4 @@
+import Addressing
 extension WireGuardMessages {
     /// Where the next SET_DEVICE message resumes: at a peer, and inside its allowed IPs
     /// once the peer's first part has been sent.
@@ -127,11 +128,11 @@ extension WireGuardMessages {
         if flags != 0 { writer.appendAttribute(type: WireGuardPeerAttribute.flags, u32: flags) }
     }
 
-    private static func appendAllowedIP(_ prefix: InetPrefix, into writer: inout ByteWriter) {
+    private static func appendAllowedIP(_ prefix: IPNetwork, into writer: inout ByteWriter) {
         let entry = writer.beginNested(type: 0)
         writer.appendAttribute(type: WireGuardAllowedIPAttribute.family, u16: UInt16(prefix.family.rawValue))
         writer.appendAttribute(type: WireGuardAllowedIPAttribute.address, payload: prefix.address.bytes)
-        writer.appendAttribute(type: WireGuardAllowedIPAttribute.cidrMask, u8: prefix.length)
+        writer.appendAttribute(type: WireGuardAllowedIPAttribute.cidrMask, u8: prefix.prefixLength)
         writer.endNested(entry)
     }
 

@@ -1,3 +1,4 @@
+import Addressing
 /// A WireGuard interface's state, as WG_CMD_GET_DEVICE reports it (merged across the
 /// dump's messages).
 public struct WireGuardDevice: Sendable, Equatable {
@@ -34,7 +35,7 @@ public struct WireGuardPeer: Sendable, Equatable {
     public var lastHandshake: Timestamp?
     public var receivedBytes: UInt64
     public var transmittedBytes: UInt64
-    public var allowedIPs: [InetPrefix]
+    public var allowedIPs: [IPNetwork]
     public var protocolVersion: UInt32?
 
     /// `struct __kernel_timespec`.
@@ -50,7 +51,7 @@ public struct WireGuardPeer: Sendable, Equatable {
 
     public init(publicKey: WireGuardPublicKey, presharedKey: WireGuardPresharedKey? = nil, endpoint: WireGuardEndpoint? = nil,
                 persistentKeepaliveInterval: UInt16 = 0, lastHandshake: Timestamp? = nil, receivedBytes: UInt64 = 0,
-                transmittedBytes: UInt64 = 0, allowedIPs: [InetPrefix] = [], protocolVersion: UInt32? = nil) {
+                transmittedBytes: UInt64 = 0, allowedIPs: [IPNetwork] = [], protocolVersion: UInt32? = nil) {
         self.publicKey = publicKey
         self.presharedKey = presharedKey
         self.endpoint = endpoint

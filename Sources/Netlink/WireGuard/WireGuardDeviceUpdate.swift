@@ -1,3 +1,4 @@
+import Addressing
 /// A change to a WireGuard interface, sent as WG_CMD_SET_DEVICE. Fields left nil are
 /// left as they are.
 public struct WireGuardDeviceUpdate: Sendable, Equatable {
@@ -37,12 +38,12 @@ public struct WireGuardPeerUpdate: Sendable, Equatable {
     public var endpoint: WireGuardEndpoint?
     /// Seconds; 0 turns keepalives off.
     public var persistentKeepaliveInterval: UInt16?
-    public var allowedIPs: [InetPrefix]
+    public var allowedIPs: [IPNetwork]
 
     public init(publicKey: WireGuardPublicKey, remove: Bool = false, updateOnly: Bool = false,
                 replaceAllowedIPs: Bool = false, presharedKey: WireGuardPresharedKey? = nil,
                 endpoint: WireGuardEndpoint? = nil, persistentKeepaliveInterval: UInt16? = nil,
-                allowedIPs: [InetPrefix] = []) {
+                allowedIPs: [IPNetwork] = []) {
         self.publicKey = publicKey
         self.remove = remove
         self.updateOnly = updateOnly

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Addressing
 
 /// Encoders and decoders of the `wireguard` generic netlink family (linux/wireguard.h).
 /// The family id is assigned at boot; callers get it from `GenericNetlink.family(named:)`.
@@ -40,16 +41,16 @@ public enum WireGuardMessages {
     }
 
     /// One WGPEER_A_ALLOWEDIPS entry: family, address and prefix length.
-    static func decodeAllowedIP(_ entry: NetlinkAttribute) throws(WireFormatError) -> InetPrefix {
+    static func decodeAllowedIP(_ entry: NetlinkAttribute) throws(WireFormatError) -> IPNetwork {
         let attributes = try entry.nested()
         guard let familyAttribute = attributes.first(ofType: WireGuardAllowedIPAttribute.family),
               let addressAttribute = attributes.first(ofType: WireGuardAllowedIPAttribute.address),
               let maskAttribute = attributes.first(ofType: WireGuardAllowedIPAttribute.cidrMask)
         else { throw .missingAttribute(field: "WGALLOWEDIP_A_FAMILY/IPADDR/CIDR_MASK") }
         let family = try decodeFamily(familyAttribute)
-        let address = try InetAddress.decode(addressAttribute, family: family, "WGALLOWEDIP_A_IPADDR")
+        let address = try IPAddress.decode(addressAttribute, family: family, "WGALLOWEDIP_A_IPADDR")
         let length = try maskAttribute.u8("WGALLOWEDIP_A_CIDR_MASK")
-        guard let prefix = InetPrefix(address: address, length: length) else {
+        guard let prefix = IPNetwork(address: address, prefixLength: length) else {
             throw .invalidValue(field: "WGALLOWEDIP_A_CIDR_MASK", reason: "/\(length) is too long for \(family)")
         }
         return prefix

@@ -1,4 +1,4 @@
-import Netlink
+import Addressing
 
 /// An IKE_SA_INIT request (RFC 7296 §1.2, §3): header, SA with one proposal, KE,
 /// Nonce and the two NAT_DETECTION notifies; over UDP 4500 preceded by the

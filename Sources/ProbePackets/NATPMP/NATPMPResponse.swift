@@ -1,4 +1,4 @@
-import Netlink
+import Addressing
 
 /// A NAT-PMP response (RFC 6886 §3.2, §3.3, §3.5).
 ///
@@ -14,7 +14,7 @@ public struct NATPMPResponse: Sendable, Hashable {
     public var body: Body?
 
     public enum Body: Sendable, Hashable {
-        case externalAddress(InetAddress)
+        case externalAddress(IPAddress)
         case mapping(internalPort: UInt16, externalPort: UInt16, lifetime: UInt32)
     }
 
@@ -25,7 +25,7 @@ public struct NATPMPResponse: Sendable, Hashable {
         self.body = body
     }
 
-    public var externalAddress: InetAddress? {
+    public var externalAddress: IPAddress? {
         if case let .externalAddress(address) = body { address } else { nil }
     }
 
@@ -45,7 +45,7 @@ public struct NATPMPResponse: Sendable, Hashable {
         if result != .success, reader.isAtEnd { return }
         switch opcode - 128 {
         case 0:
-            body = .externalAddress(InetAddress(bytes: try reader.bytes(4, "external IPv4 address"))!)
+            body = .externalAddress(IPAddress(bytes: try reader.bytes(4, "external IPv4 address"))!)
         case 1, 2:
             body = .mapping(
                 internalPort: try reader.u16("internal port"), externalPort: try reader.u16("mapped external port"),

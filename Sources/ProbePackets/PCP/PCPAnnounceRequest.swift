@@ -1,12 +1,12 @@
-import Netlink
+import Addressing
 
 /// A PCP ANNOUNCE request (RFC 6887 §7.1, §14.1): version 2, opcode 0, lifetime 0,
 /// the client's address as an IPv4-mapped IPv6 address, no opcode data.
 /// A PCP server answers with its epoch; a NAT-PMP-only gateway with "unsupported version".
 public struct PCPAnnounceRequest: Sendable, Hashable {
-    public var clientAddress: InetAddress
+    public var clientAddress: IPAddress
 
-    public init(clientAddress: InetAddress) {
+    public init(clientAddress: IPAddress) {
         self.clientAddress = clientAddress
     }
 
@@ -27,7 +27,7 @@ enum PCP {
     static let maximumLength = 1100
 
     /// PCP carries every address in 16 bytes; IPv4 as ::ffff:a.b.c.d (RFC 6887 §5).
-    static func wireAddress(_ address: InetAddress) -> [UInt8] {
+    static func wireAddress(_ address: IPAddress) -> [UInt8] {
         address.family == .ipv4 ? [UInt8](repeating: 0, count: 10) + [0xFF, 0xFF] + address.bytes : address.bytes
     }
 }

@@ -1,4 +1,4 @@
-import Netlink
+import Addressing
 
 /// The (XOR-)MAPPED-ADDRESS value layout shared by MAPPED-ADDRESS, XOR-MAPPED-ADDRESS,
 /// OTHER-ADDRESS and RESPONSE-ORIGIN (RFC 8489 §14.1, §14.2; RFC 5780 §7.3, §7.4).
@@ -29,7 +29,7 @@ enum STUNAddressCoding {
             let mask = mask(transactionID)
             for index in address.indices { address[index] ^= mask[index] }
         }
-        return TransportAddress(address: InetAddress(bytes: address)!, port: port)
+        return TransportAddress(address: IPAddress(bytes: address)!, port: port)
     }
 
     static func encode(_ address: TransportAddress, xor transactionID: STUNTransactionID?) -> [UInt8] {

@@ -1,9 +1,9 @@
-import Netlink
+import Addressing
 
 /// The answer to `GetExternalIPAddress`: the gateway's WAN address, or its SOAP fault.
 public struct UPnPExternalIPResponse: Sendable, Hashable {
     /// Nil when the gateway has no WAN address yet (an empty NewExternalIPAddress).
-    public var externalAddress: InetAddress?
+    public var externalAddress: IPAddress?
 
     /// Parses a whole HTTP response (status line, headers, body).
     public init(parsingHTTP bytes: [UInt8]) throws(PacketError) {
@@ -28,7 +28,7 @@ public struct UPnPExternalIPResponse: Sendable, Hashable {
             externalAddress = nil
             return
         }
-        guard text.utf8.count <= 45, let address = InetAddress(text) else {
+        guard text.utf8.count <= 45, let address = IPAddress(text) else {
             throw .invalidValue(.upnp, field: "NewExternalIPAddress", found: String(text.prefix(60)).debugDescription, expected: "an IP address")
         }
         externalAddress = address

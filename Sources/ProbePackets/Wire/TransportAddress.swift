@@ -1,11 +1,11 @@
-import Netlink
+import Addressing
 
 /// An IP address and a UDP/TCP port, as STUN, NAT-PMP and PCP report them.
 public struct TransportAddress: Sendable, Hashable, CustomStringConvertible {
-    public var address: InetAddress
+    public var address: IPAddress
     public var port: UInt16
 
-    public init(address: InetAddress, port: UInt16) {
+    public init(address: IPAddress, port: UInt16) {
         self.address = address
         self.port = port
     }

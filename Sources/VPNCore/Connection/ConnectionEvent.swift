@@ -1,3 +1,4 @@
+import Addressing
 /// What can happen to a connection.
 public enum ConnectionEvent: Sendable, Hashable {
     /// The user asked for a connection (or a switch, while connected).

@@ -1,3 +1,4 @@
+import Addressing
 /// Where a connection goes and why that way: the server, its location, the
 /// protocol, and the sentence that explains the choice.
 public struct ConnectionTarget: Sendable, Hashable {

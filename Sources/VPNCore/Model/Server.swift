@@ -1,3 +1,4 @@
+import Addressing
 /// One VPN server from the server list.
 public struct Server: Sendable, Hashable, Codable, Identifiable {
     public var id: ServerID

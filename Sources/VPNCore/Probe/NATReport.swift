@@ -1,3 +1,4 @@
+import Addressing
 /// What STUN and the router's port-mapping services said about address
 /// translation. Nil means the probe could not tell (no STUN answer).
 public struct NATReport: Sendable, Hashable {

@@ -1,3 +1,4 @@
+import Addressing
 /// What the router in front of this machine lets through, toward one
 /// server: the `vpnctl probe` report, and what the protocol policy plans
 /// from. Built by RouterProbe; the core only reads it.

@@ -1,3 +1,4 @@
+import Addressing
 extension FirewallPolicy {
     /// The policy of `state`; nil means no table at all (disconnected
     /// without lockdown, or the kill switch off while no tunnel is up).

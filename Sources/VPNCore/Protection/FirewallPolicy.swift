@@ -1,3 +1,4 @@
+import Addressing
 /// What may pass outside the tunnel in one state of the connection, as
 /// data: `FirewallPolicy.for(_:settings:environment:)` computes it, the
 /// Firewall module turns it into nftables rules. Modelled on Mullvad's

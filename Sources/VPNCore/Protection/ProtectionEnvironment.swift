@@ -1,3 +1,4 @@
+import Addressing
 /// Facts about the machine that the policy depends on and the daemon
 /// gathers: the local networks and where the provider API is.
 public struct ProtectionEnvironment: Sendable, Hashable {

@@ -1,8 +1,9 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Testing
+import Addressing
 import Netlink
+import Testing
 
 /// rtnetlink against the real kernel, each test in a network namespace it creates and
 /// that dies with its sockets. Addresses only from the documentation ranges.
@@ -49,9 +50,9 @@ import Netlink
         #expect(links["lo"]?.flags.contains(.loopback) == true)
 
         // Addresses.
-        let vpnV4 = try #require(InetPrefix("192.0.2.1/24"))
-        let uplinkV4 = try #require(InetPrefix("198.51.100.2/24"))
-        let vpnV6 = try #require(InetPrefix("2001:db8:1::1/64"))
+        let vpnV4 = try #require(IPNetwork("192.0.2.1/24"))
+        let uplinkV4 = try #require(IPNetwork("198.51.100.2/24"))
+        let vpnV6 = try #require(IPNetwork("2001:db8:1::1/64"))
         try rt.addAddress(vpnV4, interfaceIndex: vpn.index)
         try rt.addAddress(uplinkV4, interfaceIndex: uplink.index)
         try rt.addAddress(vpnV6, interfaceIndex: vpn.index, flags: .noDAD)
@@ -69,11 +70,11 @@ import Netlink
 
         // Routes: the tunnel's table 51820 holds a default route and two more; the main
         // table a default route through a gateway on the uplink's subnet.
-        let gateway = try #require(InetAddress("198.51.100.1"))
+        let gateway = try #require(IPAddress("198.51.100.1"))
         let tableRoutes = [
             Route(destination: .defaultRoute(.ipv4), outputInterface: vpn.index, table: 51820),
-            Route(destination: try #require(InetPrefix("192.0.2.0/24")), outputInterface: vpn.index, table: 51820),
-            Route(destination: try #require(InetPrefix("2001:db8:2::/48")), outputInterface: vpn.index, table: 51820),
+            Route(destination: try #require(IPNetwork("192.0.2.0/24")), outputInterface: vpn.index, table: 51820),
+            Route(destination: try #require(IPNetwork("2001:db8:2::/48")), outputInterface: vpn.index, table: 51820),
         ]
         for route in tableRoutes { try rt.addRoute(route) }
         let defaultRoute = Route.defaultRoute(via: gateway, outputInterface: uplink.index)
@@ -82,10 +83,10 @@ import Netlink
         #expect(Set(try rt.routes(table: 51820)) == [
             Route(destination: .defaultRoute(.ipv4), outputInterface: vpn.index, table: 51820,
                   protocol: .boot, scope: .link, type: .unicast),
-            Route(destination: InetPrefix("192.0.2.0/24")!, outputInterface: vpn.index, table: 51820,
+            Route(destination: IPNetwork("192.0.2.0/24")!, outputInterface: vpn.index, table: 51820,
                   protocol: .boot, scope: .link, type: .unicast),
             // IPv6 routes have no scope of their own, and get metric 1024 when none is given.
-            Route(destination: InetPrefix("2001:db8:2::/48")!, outputInterface: vpn.index, table: 51820,
+            Route(destination: IPNetwork("2001:db8:2::/48")!, outputInterface: vpn.index, table: 51820,
                   protocol: .boot, scope: .universe, type: .unicast, priority: 1024),
         ])
         let mainDefaults = try rt.routes(family: .ipv4, table: .main).filter(\.destination.isDefaultRoute)
@@ -151,19 +152,19 @@ import Netlink
         let missing: Int32 = 4242
 
         // A route through a device that does not exist (this one the kernel does not explain).
-        let route = Route(destination: try #require(InetPrefix("192.0.2.0/24")), outputInterface: missing, table: 51820)
+        let route = Route(destination: try #require(IPNetwork("192.0.2.0/24")), outputInterface: missing, table: 51820)
         #expect(throws: NetlinkError.kernelRejected(operation: "add route 192.0.2.0/24 dev #4242 table 51820", errno: ENODEV, message: nil)) {
             try rt.addRoute(route)
         }
 
         // An address on a link that does not exist.
-        let v4 = try #require(InetPrefix("192.0.2.1/24"))
+        let v4 = try #require(IPNetwork("192.0.2.1/24"))
         #expect(throws: NetlinkError.kernelRejected(operation: "add address 192.0.2.1/24 to link #4242", errno: ENODEV,
                                                     message: "ipv4: Device not found")) {
             try rt.addAddress(v4, interfaceIndex: missing)
         }
         let v6Error = try #require(throws: NetlinkError.self) {
-            try rt.addAddress(try #require(InetPrefix("2001:db8::1/64")), interfaceIndex: missing)
+            try rt.addAddress(try #require(IPNetwork("2001:db8::1/64")), interfaceIndex: missing)
         }
         #expect(v6Error.errno == ENODEV)
         #expect(v6Error.kernelMessage == "ipv6: Unable to find the interface")
@@ -172,12 +173,12 @@ import Netlink
         let link = try rt.createLink(name: "veth0", kind: .veth(peerName: "veth1"))
         try rt.setLink(.index(link.index), up: true)
         let gatewayError = try #require(throws: NetlinkError.self) {
-            try rt.addRoute(.defaultRoute(via: try #require(InetAddress("198.51.100.1")), outputInterface: link.index))
+            try rt.addRoute(.defaultRoute(via: try #require(IPAddress("198.51.100.1")), outputInterface: link.index))
         }
         #expect(gatewayError.errno == ENETUNREACH)
         #expect(gatewayError.kernelMessage == "Nexthop has invalid gateway")
         let prefixError = try #require(throws: NetlinkError.self) {
-            try rt.addRoute(Route(destination: try #require(InetPrefix("192.0.2.1/24")), outputInterface: link.index))
+            try rt.addRoute(Route(destination: try #require(IPNetwork("192.0.2.1/24")), outputInterface: link.index))
         }
         #expect(prefixError.errno == EINVAL)
         #expect(prefixError.kernelMessage == "Invalid prefix for given prefix length")
@@ -193,7 +194,7 @@ import Netlink
         let ruleError = try #require(throws: NetlinkError.self) { try rt.deleteRule(Rule(family: .ipv4, priority: 4242, table: 4242)) }
         #expect(ruleError.errno == ENOENT)
         let addressError = try #require(throws: NetlinkError.self) {
-            try rt.deleteAddress(try #require(InetPrefix("192.0.2.9/24")), interfaceIndex: link.index)
+            try rt.deleteAddress(try #require(IPNetwork("192.0.2.9/24")), interfaceIndex: link.index)
         }
         #expect(addressError.errno == EADDRNOTAVAIL)
         #expect(addressError.kernelMessage == "ipv4: Address not found")

@@ -1,5 +1,6 @@
-import Testing
+import Addressing
 @testable import Netlink
+import Testing
 
 @Suite struct RuleMessagesTests {
     /// fwmark 0xca6c and suppress_prefixlength 0 in one rule, table 51820 (= 0xca6c too)
@@ -44,7 +45,7 @@ import Testing
 
     @Test func selectorsOfAnotherFamilyAreRefused() {
         #expect(throws: NetlinkError.self) {
-            try RuleMessages.add(Rule(family: .ipv4, table: 100, source: InetPrefix("2001:db8::/32")))
+            try RuleMessages.add(Rule(family: .ipv4, table: 100, source: IPNetwork("2001:db8::/32")))
         }
     }
 }

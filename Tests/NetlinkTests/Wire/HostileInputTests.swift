@@ -1,5 +1,6 @@
-import Testing
+import Addressing
 @testable import Netlink
+import Testing
 
 /// Every decoder, fed random, truncated and corrupted bytes, must throw or succeed:
 /// never trap (a trap ends the whole test process, so reaching the end is the check).
@@ -63,8 +64,8 @@ import Testing
     @Test func truncatedAndCorruptedRealMessages() throws {
         var samples: [[UInt8]] = [
             try LinkMessages.create(name: "veth0", kind: .veth(peerName: "veth1"), mtu: 1400).encoded(sequence: 1),
-            AddressMessages.add(InetPrefix("2001:db8::1/64")!, interfaceIndex: 3, flags: .noDAD).encoded(sequence: 2),
-            try RouteMessages.add(Route.defaultRoute(via: InetAddress("198.51.100.1")!, outputInterface: 2, table: 51820)).encoded(sequence: 3),
+            AddressMessages.add(IPNetwork("2001:db8::1/64")!, interfaceIndex: 3, flags: .noDAD).encoded(sequence: 2),
+            try RouteMessages.add(Route.defaultRoute(via: IPAddress("198.51.100.1")!, outputInterface: 2, table: 51820)).encoded(sequence: 3),
             try RuleMessages.add(Rule(family: .ipv4, priority: 5, table: 51820, fwmark: 1, invert: true)).encoded(sequence: 4),
             FamilyMessages.getFamily(named: "wireguard").encoded(sequence: 5),
         ]

@@ -1,5 +1,6 @@
-import Testing
+import Addressing
 @testable import Netlink
+import Testing
 
 /// A GET_DEVICE dump split the way the kernel splits it (drivers/net/wireguard/netlink.c):
 /// device attributes in the first message only; a peer whose allowed IPs overflow
@@ -48,13 +49,13 @@ import Testing
         #expect(device.peers.count == 3)
         #expect(device.peers[0] == WireGuardPeer(
             publicKey: WireGuardPublicKey(bytes: keyA)!, presharedKey: nil,
-            endpoint: WireGuardEndpoint(address: InetAddress("203.0.113.5")!, port: 51820),
+            endpoint: WireGuardEndpoint(address: IPAddress("203.0.113.5")!, port: 51820),
             persistentKeepaliveInterval: 25, lastHandshake: .init(seconds: 1_700_000_000, nanoseconds: 5),
-            receivedBytes: 1000, transmittedBytes: 2000, allowedIPs: [InetPrefix("198.18.0.1/32")!], protocolVersion: 1))
+            receivedBytes: 1000, transmittedBytes: 2000, allowedIPs: [IPNetwork("198.18.0.1/32")!], protocolVersion: 1))
         #expect(device.peers[1].presharedKey == WireGuardPresharedKey(bytes: [UInt8](repeating: 7, count: 32)))
         #expect(device.peers[1].lastHandshake == nil)
-        #expect(device.peers[1].allowedIPs == [InetPrefix("198.18.1.0/24")!, InetPrefix("2001:db8:1::/48")!, InetPrefix("198.18.2.0/24")!])
-        #expect(device.peers[2].allowedIPs == [InetPrefix("198.18.3.0/24")!, InetPrefix("198.18.4.0/24")!])
+        #expect(device.peers[1].allowedIPs == [IPNetwork("198.18.1.0/24")!, IPNetwork("2001:db8:1::/48")!, IPNetwork("198.18.2.0/24")!])
+        #expect(device.peers[2].allowedIPs == [IPNetwork("198.18.3.0/24")!, IPNetwork("198.18.4.0/24")!])
     }
 
     @Test func aDeviceWithoutPeers() throws {

@@ -1,5 +1,6 @@
-import Testing
+import Addressing
 @testable import Netlink
+import Testing
 
 @Suite struct SetDeviceEncoderTests {
     static let familyID: UInt16 = 0x1B
@@ -14,9 +15,9 @@ import Testing
             listenPort: 51820, fwmark: 0xCA6C, replacePeers: true,
             peers: [WireGuardPeerUpdate(publicKey: WireGuardPublicKey(bytes: [UInt8](repeating: 0xBB, count: 32))!,
                                         replaceAllowedIPs: true,
-                                        endpoint: WireGuardEndpoint(address: InetAddress("203.0.113.5")!, port: 51820),
+                                        endpoint: WireGuardEndpoint(address: IPAddress("203.0.113.5")!, port: 51820),
                                         persistentKeepaliveInterval: 25,
-                                        allowedIPs: [InetPrefix("0.0.0.0/0")!, InetPrefix("::/0")!])])
+                                        allowedIPs: [IPNetwork("0.0.0.0/0")!, IPNetwork("::/0")!])])
         let requests = try WireGuardMessages.setDevice(update, familyID: Self.familyID)
         #expect(requests.count == 1)
         let aa = String(repeating: "aa ", count: 32), bb = String(repeating: "bb ", count: 32)
@@ -114,16 +115,16 @@ import Testing
         for index in 0 ..< peers {
             let endpoint: WireGuardEndpoint
             if index % 3 == 0 {
-                endpoint = WireGuardEndpoint(address: InetAddress("2001:db8::\(String(index, radix: 16))")!, port: UInt16(10000 + index))
+                endpoint = WireGuardEndpoint(address: IPAddress("2001:db8::\(String(index, radix: 16))")!, port: UInt16(10000 + index))
             } else {
                 endpoint = WireGuardEndpoint(address: .ipv4(203, 0, 113, UInt8(index % 256)), port: 51820)
             }
-            var allowedIPs: [InetPrefix] = []
+            var allowedIPs: [IPNetwork] = []
             for ip in 0 ..< allowedIPsPerPeer {
                 if ip % 2 == 0 {
-                    allowedIPs.append(InetPrefix(address: .ipv4(198, 18, UInt8(index % 256), UInt8(ip % 256)), length: 32)!)
+                    allowedIPs.append(IPNetwork(address: .ipv4(198, 18, UInt8(index % 256), UInt8(ip % 256)), prefixLength: 32)!)
                 } else {
-                    allowedIPs.append(InetPrefix("2001:db8:\(String(index, radix: 16)):\(String(ip, radix: 16))::/64")!)
+                    allowedIPs.append(IPNetwork("2001:db8:\(String(index, radix: 16)):\(String(ip, radix: 16))::/64")!)
                 }
             }
             peerUpdates.append(WireGuardPeerUpdate(

@@ -1,7 +1,8 @@
-import Testing
-import VPNCore
+import Addressing
 @testable import ProbePackets
 @testable import RouterProbe
+import Testing
+import VPNCore
 
 @Suite struct ARPTableTests {
     @Test func completeEntriesAreReadAndTheRestSkipped() {

@@ -1,9 +1,10 @@
+import Addressing
 import Foundation
-import Testing
-import TestSupport
-import VPNCore
 @testable import ProbePackets
 @testable import RouterProbe
+import TestSupport
+import Testing
+import VPNCore
 
 @Suite struct ProbeCacheTests {
     let server = ServerID(rawValue: "de-fra-001")!

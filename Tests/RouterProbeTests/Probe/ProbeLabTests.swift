@@ -1,9 +1,10 @@
+import Addressing
 import Foundation
-import Testing
-import TestSupport
-import VPNCore
 @testable import ProbePackets
 @testable import RouterProbe
+import TestSupport
+import Testing
+import VPNCore
 
 /// The probe inside the lab's home client (its threads enter the client's
 /// namespace), against the lab router's real miniupnpd and the Frankfurt

@@ -1,8 +1,9 @@
-import Testing
-import TestSupport
-import VPNCore
+import Addressing
 @testable import ProbePackets
 @testable import RouterProbe
+import TestSupport
+import Testing
+import VPNCore
 
 /// The exchange machinery against loopback peers of the test's own: loss
 /// is recovered by retransmission, silence ends at the give-up with the

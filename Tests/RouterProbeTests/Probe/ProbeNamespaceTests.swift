@@ -1,7 +1,8 @@
-import Testing
-import VPNCore
+import Addressing
 @testable import ProbePackets
 @testable import RouterProbe
+import Testing
+import VPNCore
 
 /// A namespace that cannot be entered stops every probe before it opens a
 /// socket: nothing goes out from the caller's own namespace instead.

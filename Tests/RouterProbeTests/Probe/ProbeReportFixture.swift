@@ -1,6 +1,7 @@
-import VPNCore
+import Addressing
 @testable import ProbePackets
 @testable import RouterProbe
+import VPNCore
 
 /// A report with every kind of value in it, for the coding and cache tests.
 enum ProbeReportFixture {

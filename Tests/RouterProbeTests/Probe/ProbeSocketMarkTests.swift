@@ -1,9 +1,10 @@
+import Addressing
 import Foundation
-import Testing
-import TestSupport
-import VPNCore
 @testable import ProbePackets
 @testable import RouterProbe
+import TestSupport
+import Testing
+import VPNCore
 
 /// `ProbeOptions.socketMark` on the wire: in a namespace of the test's own,
 /// a UDP echo and a TCP listener on 443 sit on its loopback behind an

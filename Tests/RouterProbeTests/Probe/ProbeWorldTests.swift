@@ -1,9 +1,10 @@
+import Addressing
 import Foundation
-import Testing
-import TestSupport
-import VPNCore
 @testable import ProbePackets
 @testable import RouterProbe
+import TestSupport
+import Testing
+import VPNCore
 
 /// What needs the responder, in a world of the test's own (`ProbeWorld`):
 /// STUN through a real masquerade, the UDP and WireGuard-port echoes, ESP,

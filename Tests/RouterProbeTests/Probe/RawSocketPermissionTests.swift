@@ -1,8 +1,9 @@
+import Addressing
 import Foundation
-import Testing
-import VPNCore
 @testable import ProbePackets
 @testable import RouterProbe
+import Testing
+import VPNCore
 
 /// Without CAP_NET_RAW the GRE and ESP probes cannot open their sockets:
 /// that is `notChecked`, saying what is missing, not `blocked`. The

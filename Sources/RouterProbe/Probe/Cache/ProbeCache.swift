@@ -1,8 +1,9 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import ProbePackets
+import Addressing
 import Foundation
+import ProbePackets
 import SystemSupport
 import VPNCore
 

@@ -1,5 +1,6 @@
-import ProbePackets
+import Addressing
 import Foundation
+import ProbePackets
 import VPNCore
 
 /// The probe cache's stored form of a report: every verdict with its

@@ -1,5 +1,6 @@
-import ProbePackets
+import Addressing
 import Netlink
+import ProbePackets
 import VPNCore
 
 /// The namespace's way out: the main table's default route, the address
@@ -17,16 +18,16 @@ struct GatewayInfo: Sendable, Hashable {
         do throws(NetlinkError) {
             let netlink = try RTNetlink()
             let defaults = try netlink.routes(family: .ipv4, table: .main)
-                .filter { $0.destination.length == 0 && $0.gateway != nil }
+                .filter { $0.destination.isDefaultRoute && $0.gateway != nil }
                 .sorted { ($0.priority ?? 0) < ($1.priority ?? 0) }
-            guard let route = defaults.first, let gateway = route.gateway.flatMap(IPv4Address.init(inet:)) else {
+            guard let route = defaults.first, let gateway = route.gateway?.asIPv4 else {
                 return GatewayInfo(problem: "the main routing table has no IPv4 default route via a gateway")
             }
             var info = GatewayInfo(gateway: gateway)
             if let index = route.outputInterface {
                 let addresses = try netlink.addresses(family: .ipv4, interfaceIndex: index)
-                info.localAddress = route.preferredSource.flatMap(IPv4Address.init(inet:))
-                    ?? addresses.compactMap { IPv4Address(inet: $0.prefix.address) }.first
+                info.localAddress = route.preferredSource?.asIPv4
+                    ?? addresses.lazy.compactMap(\.prefix.address.asIPv4).first
                 if let link = try netlink.link(.index(index)) {
                     info.interfaceName = link.name
                     info.interfaceMTU = Int(link.mtu)

@@ -1,5 +1,5 @@
+import Addressing
 import ProbePackets
-import Netlink
 import VPNCore
 
 /// The HTTP half of UPnP: the device description at LOCATION, then the WAN
@@ -26,7 +26,7 @@ struct IGDQuery {
             timeline.mark("upnp: GetExternalIPAddress reply received")
             let answer = try UPnPExternalIPResponse(parsingHTTP: reply)
             timeline.mark("upnp: GetExternalIPAddress answered")
-            guard let external = answer.externalAddress.flatMap(IPv4Address.init(inet:)) else {
+            guard let external = answer.externalAddress?.asIPv4 else {
                 return (nil, "GetExternalIPAddress answered without an IPv4 address")
             }
             return (external, "GetExternalIPAddress says \(external)")

@@ -1,5 +1,5 @@
+import Addressing
 import ProbePackets
-import Netlink
 import VPNCore
 
 /// One burst from one socket to the gateway: NAT-PMP's external address
@@ -54,7 +54,7 @@ struct PortMappingProbe {
                 timeline.mark("port mapping: NAT-PMP answered")
                 return "NAT-PMP external address \(address)"
             },
-            DatagramExchange.Request(sends: [(PCPAnnounceRequest(clientAddress: IPv4Endpoint(client, 0).inetAddress).encoded(), portMapping)]) { bytes, from in
+            DatagramExchange.Request(sends: [(PCPAnnounceRequest(clientAddress: .v4(client)).encoded(), portMapping)]) { bytes, from in
                 guard from == portMapping, let reply = try? PCPReply(parsing: bytes) else { return nil }
                 timeline.mark("port mapping: PCP answered")
                 switch reply {
@@ -77,7 +77,7 @@ struct PortMappingProbe {
         timeline.mark("port mapping: NAT-PMP, PCP and SSDP answered")
         let gatewayMAC = ARPTable.current().entries[gateway]
 
-        let natPMPExternal = outcomes[0].replyBytes.flatMap { try? NATPMPResponse(parsing: $0) }?.externalAddress.flatMap(IPv4Address.init(inet:))
+        let natPMPExternal = outcomes[0].replyBytes.flatMap { try? NATPMPResponse(parsing: $0) }?.externalAddress?.asIPv4
         let natPMP = VerdictEvidence.verdict(outcomes[0], schedule: schedule, to: portMapping)
         var pcp = VerdictEvidence.verdict(outcomes[1], schedule: schedule, to: portMapping)
         var pcpAnswered = pcp.passes

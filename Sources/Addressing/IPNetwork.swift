@@ -1,12 +1,13 @@
-/// An address and a prefix length, kept as written: `198.18.0.2/24` is the
-/// network 198.18.0.0/24 seen from one of its hosts. `network` gives the
+/// An address and a prefix length, kept as written: an interface address
+/// (`198.18.0.2/24`, the network 198.18.0.0/24 seen from one of its hosts), a
+/// route's destination, a firewall's local network. `network` gives the
 /// masked form.
 public struct IPNetwork: Sendable, Hashable, TextCodable {
     public let address: IPAddress
     public let prefixLength: UInt8
 
     public init?(address: IPAddress, prefixLength: UInt8) {
-        guard prefixLength <= (address.isIPv6 ? 128 : 32) else { return nil }
+        guard prefixLength <= address.family.maximumPrefixLength else { return nil }
         self.address = address
         self.prefixLength = prefixLength
     }
@@ -20,33 +21,34 @@ public struct IPNetwork: Sendable, Hashable, TextCodable {
             guard (1...3).contains(parts[1].count), parts[1].allSatisfy({ $0 >= "0" && $0 <= "9" }), let parsed = UInt8(parts[1]) else { return nil }
             length = parsed
         } else {
-            length = address.isIPv6 ? 128 : 32
+            length = address.family.maximumPrefixLength
         }
         self.init(address: address, prefixLength: length)
     }
 
-    public var isIPv6: Bool { address.isIPv6 }
+    /// 0.0.0.0/0 or ::/0.
+    public static func defaultRoute(_ family: AddressFamily) -> Self {
+        Self(address: .any(family), prefixLength: 0)!
+    }
 
-    /// The network itself: host bits cleared.
+    public var family: AddressFamily { address.family }
+    public var isIPv6: Bool { address.isIPv6 }
+    public var isDefaultRoute: Bool { prefixLength == 0 }
+
+    /// The network itself: host bits cleared (the kernel rejects IPv4 routes
+    /// with host bits set).
     public var network: IPNetwork {
-        switch address {
-        case let .v4(v4):
-            let mask: UInt32 = prefixLength == 0 ? 0 : ~UInt32(0) << (32 - UInt32(prefixLength))
-            return IPNetwork(address: .v4(IPv4Address(v4.value & mask)), prefixLength: prefixLength)!
-        case let .v6(v6):
-            var groups = v6.groups
-            for index in groups.indices {
-                let kept = max(0, min(16, Int(prefixLength) - index * 16))
-                groups[index] &= kept == 0 ? 0 : ~UInt16(0) << (16 - UInt16(kept))
-            }
-            let text = groups.map { String($0, radix: 16) }.joined(separator: ":")
-            return IPNetwork(address: .v6(IPv6Address(text)!), prefixLength: prefixLength)!
+        var bytes = address.bytes
+        for index in bytes.indices {
+            let kept = max(0, min(8, Int(prefixLength) - index * 8))
+            bytes[index] &= kept == 0 ? 0 : UInt8(truncatingIfNeeded: 0xFF << (8 - kept))
         }
+        return IPNetwork(address: IPAddress(bytes: bytes)!, prefixLength: prefixLength)!
     }
 
     /// Whether `other` lies inside this network (same family).
     public func contains(_ other: IPNetwork) -> Bool {
-        guard other.isIPv6 == isIPv6, other.prefixLength >= prefixLength else { return false }
+        guard other.family == family, other.prefixLength >= prefixLength else { return false }
         let widened = IPNetwork(address: other.address, prefixLength: prefixLength)!
         return widened.network == network
     }

@@ -1,35 +1,22 @@
-/// An IPv4 address in dotted-quad form, nothing else (no octal, no shorthand).
-public struct IPv4Address: Sendable, Hashable, Comparable, TextCodable {
-    public let value: UInt32
-
-    public init(_ value: UInt32) { self.value = value }
-
-    public init?(_ text: String) {
-        let parts = text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
-        var value: UInt32 = 0
-        for part in parts {
-            guard (1...3).contains(part.count), part.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-                  part.count == 1 || part.first != UInt8(ascii: "0")
-            else { return nil }
-            let octet = part.reduce(0) { $0 * 10 + UInt32($1 - 0x30) }
-            guard octet <= 255 else { return nil }
-            value = value << 8 | octet
-        }
-        self.value = value
-    }
-
-    public var description: String {
-        "\(value >> 24).\(value >> 16 & 0xFF).\(value >> 8 & 0xFF).\(value & 0xFF)"
-    }
-
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.value < rhs.value }
-}
-
 /// An IPv6 address in any RFC 4291 text form; printed in RFC 5952 form.
 public struct IPv6Address: Sendable, Hashable, TextCodable {
     /// Eight 16-bit groups, most significant first.
     public let groups: [UInt16]
+
+    public init(groups: [UInt16]) {
+        precondition(groups.count == 8, "an IPv6 address has eight groups")
+        self.groups = groups
+    }
+
+    /// Exactly 16 bytes in network order.
+    public init?(bytes: some Collection<UInt8>) {
+        guard bytes.count == 16 else { return nil }
+        let bytes = Array(bytes)
+        groups = (0..<8).map { UInt16(bytes[2 * $0]) << 8 | UInt16(bytes[2 * $0 + 1]) }
+    }
+
+    /// The 16 bytes in network order.
+    public var bytes: [UInt8] { groups.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] } }
 
     public init?(_ text: String) {
         let bytes = Array(text.utf8)
@@ -102,26 +89,5 @@ public struct IPv6Address: Sendable, Hashable, TextCodable {
         let head = hex[..<bestStart].joined(separator: ":")
         let tail = hex[(bestStart + bestLength)...].joined(separator: ":")
         return head + "::" + tail
-    }
-}
-
-/// A value written as text in JSON: decoding parses the text, so an invalid
-/// address cannot be decoded into existence.
-public protocol TextCodable: Codable, CustomStringConvertible {
-    init?(_ text: String)
-}
-
-extension TextCodable {
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let value = Self(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a valid \(Self.self): \(text)"))
-        }
-        self = value
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
     }
 }

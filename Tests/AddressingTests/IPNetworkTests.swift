@@ -1,5 +1,5 @@
+import Addressing
 import Testing
-@testable import VPNCore
 
 @Suite struct IPNetworkTests {
     @Test func parsesBothFamiliesAndRefusesNonsense() {

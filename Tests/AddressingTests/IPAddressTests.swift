@@ -1,5 +1,5 @@
+import Addressing
 import Testing
-import VPNCore
 
 @Suite struct IPAddressTests {
     @Test(arguments: [("203.0.113.10", 0xCB00_710A as UInt32), ("0.0.0.0", 0), ("255.255.255.255", 0xFFFF_FFFF), ("192.0.2.1", 0xC000_0201)])
