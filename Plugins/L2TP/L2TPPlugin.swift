@@ -11,17 +11,14 @@ actor L2TPPlugin: PluginHandler {
     static let linkDeadline: Duration = .seconds(45)
     static let monitorInterval: Duration = .seconds(1)
 
-    /// What one connection set up so far, in order, for `tearDown`.
+    /// One connection: what it set up so far is on `undo`, for `tearDown`.
     private struct Session {
         let request: L2TPRequest
         let directory: PrivateDirectory
         let notifier: PluginNotifier
-        var serverRoute: ServerRoute?
-        var charon: Charon?
+        var undo = UndoStack()
         var xl2tpd: XL2TPD?
         var link: PPPLink.Up?
-        var routed = false
-        var previousSourceValidMark: String?
         var connected = false
         var reportedFailure = false
         var monitor: Task<Void, Never>?
@@ -70,10 +67,11 @@ actor L2TPPlugin: PluginHandler {
         return TunnelState(phase: .connected, interface: request.interface, addresses: [link.address.description])
     }
 
-    /// Each step records what it started in `session`, so that a failure at
-    /// any point leaves `tearDown` knowing exactly what to undo.
+    /// Each step pushes its undo as soon as what it made exists, so that a
+    /// failure at any point leaves `tearDown` knowing exactly what to undo.
     private func setUp(_ request: L2TPRequest, directory: PrivateDirectory) async throws {
         try directory.create()
+        session?.undo.push("the private directory \(directory.path)") { directory.remove() }
         let pppOptions = try directory.write("options.pppd", PPPOptions(request: request).text)
         let xl2tpdConfig = try directory.write("xl2tpd.conf", XL2TPDConfig(request: request, pppOptionsFile: pppOptions).text)
         var swanctlConfig: String?
@@ -82,7 +80,8 @@ actor L2TPPlugin: PluginHandler {
             swanctlConfig = try directory.write(SwanctlConfig.fileName, SwanctlConfig(server: request.server, serverID: request.serverID, presharedKey: psk).text)
         }
         do {
-            session?.serverRoute = try await ServerRoute.pin(request.server)
+            let serverRoute = try await ServerRoute.pin(request.server)
+            session?.undo.push("the route to the server") { await serverRoute.remove() }
         } catch {
             throw PluginFailure("cannot keep a route to the server \(request.server) outside the tunnel: \(error)")
         }
@@ -91,7 +90,7 @@ actor L2TPPlugin: PluginHandler {
             let charon = try await Charon.start(directory: directory) { [weak self] in
                 Task { await self?.daemonExited("charon") }
             }
-            session?.charon = charon
+            session?.undo.push("charon") { await charon.stop() }
             try await charon.load(swanctlConfig)
             try await charon.initiate()
             await session?.notifier.log(.info, "IPsec transport mode with \(request.server) established")
@@ -101,17 +100,29 @@ actor L2TPPlugin: PluginHandler {
             Task { await self?.daemonExited("xl2tpd") }
         }
         session?.xl2tpd = xl2tpd
+        let interface = request.interface
+        // One step: the call is hung up before xl2tpd goes, so pppd ends
+        // its session and removes the link rather than being orphaned.
+        session?.undo.push("xl2tpd, pppd and the PPP link") {
+            await xl2tpd.hangUp()
+            await XL2TPD.waitForPPPD(interface: interface)
+            await xl2tpd.stop()
+            await XL2TPD.stopLeftoverPPPD(interface: interface)
+            await PPPLink.remove(interface)
+        }
         try await xl2tpd.dial()
         let link = try await waitForLink(request.interface, xl2tpd: xl2tpd)
         session?.link = link
         await session?.notifier.log(.info, "PPP link \(request.interface) up with \(link.address)")
 
         do {
-            session?.routed = true
-            session?.previousSourceValidMark = try await FullTunnelRouting(interfaceIndex: link.index).apply()
+            // apply() takes back its own rules when it fails part way.
+            let previousSourceValidMark = try await FullTunnelRouting(interfaceIndex: link.index).apply()
+            session?.undo.push("the routing rules") { await FullTunnelRouting.remove(restoringSourceValidMark: previousSourceValidMark) }
         } catch {
             throw PluginFailure("cannot route through \(request.interface): \(error)")
         }
+        session?.undo.push("DNS") { TunnelDNS.restore(interface: interface) }
         try await TunnelDNS.apply(request.dns, interface: request.interface)
         session?.connected = true
         session?.monitor = Task { [weak self] in await self?.watch(request.interface) }
@@ -187,19 +198,8 @@ actor L2TPPlugin: PluginHandler {
         // Exits from here on are expected: no error reports.
         session?.connected = false
         current.monitor?.cancel()
-        let interface = current.request.interface
-        TunnelDNS.restore(interface: interface)
-        if current.routed { await FullTunnelRouting.remove(restoringSourceValidMark: current.previousSourceValidMark) }
-        if let xl2tpd = current.xl2tpd {
-            await xl2tpd.hangUp()
-            await XL2TPD.waitForPPPD(interface: interface)
-            await xl2tpd.stop()
-        }
-        await XL2TPD.stopLeftoverPPPD(interface: interface)
-        if current.link != nil { await PPPLink.remove(interface) }
-        await current.charon?.stop()
-        await current.serverRoute?.remove()
-        current.directory.remove()
+        guard let undo = session?.undo.take() else { return }
+        await undo.unwind()
         session = nil
     }
 

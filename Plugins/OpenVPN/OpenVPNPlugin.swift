@@ -11,9 +11,9 @@ actor OpenVPNPlugin: PluginHandler {
 
     private struct Active {
         var tunnel: OpenVPNTunnel
-        var directory: PrivateDirectory
         var addresses: [String]
-        var previousSourceValidMark: String?
+        /// What connect set up, for `tearDown`.
+        var undo: UndoStack
     }
 
     private enum Phase {
@@ -46,36 +46,38 @@ actor OpenVPNPlugin: PluginHandler {
         // what a fresh instance must clean up.
         await notifier.state(TunnelState(phase: .connecting, interface: request.interface))
         let directory = PrivateDirectory(interface: request.interface)
+        var undo = UndoStack()
+        let active: Active
         do {
             try directory.create()
-        } catch {
-            phase = .idle
-            throw PluginFailure("\(error)")
-        }
-        var active: Active?
-        var tunnel: OpenVPNTunnel?
-        do {
+            undo.push("the private directory \(directory.path)") { directory.remove() }
             try directory.write(PrivateDirectory.configName, OpenVPNConfigFile(request: request, directory: directory).text)
-            tunnel = try await OpenVPNTunnel.start(request, directory: directory)
+            // The tun, its address and routes go with openvpn.
+            let tunnel = try await OpenVPNTunnel.start(request, directory: directory)
+            undo.push("openvpn") { await tunnel.stop() }
             phase = .connecting(tunnel)
-            try await tunnel!.connect()
-            let addresses = try await Self.addresses(of: request.interface, reported: await tunnel!.localAddress)
-            active = Active(tunnel: tunnel!, directory: directory, addresses: addresses.strings)
-            active!.previousSourceValidMark = try await FullTunnelRouting(interfaceIndex: addresses.index).apply()
+            try await tunnel.connect()
+            let addresses = try await Self.addresses(of: request.interface, reported: await tunnel.localAddress)
+            // apply() takes back its own rules when it fails part way.
+            let previousSourceValidMark = try await FullTunnelRouting(interfaceIndex: addresses.index).apply()
+            undo.push("the routing rules") { await FullTunnelRouting.remove(restoringSourceValidMark: previousSourceValidMark) }
+            let interface = request.interface
+            undo.push("DNS") { TunnelDNS.restore(interface: interface) }
             try await TunnelDNS.apply(request.dns, interface: request.interface)
+            active = Active(tunnel: tunnel, addresses: addresses.strings, undo: undo)
         } catch {
-            await Self.tearDown(request: request, directory: directory, tunnel: tunnel, previousSourceValidMark: active?.previousSourceValidMark)
+            await undo.unwind()
             phase = .idle
             if let failure = error as? PluginFailure { throw failure }
             throw PluginFailure("cannot set up the tunnel: \(error)")
         }
-        let up = active!.tunnel
-        phase = .connected(active!)
+        let up = active.tunnel
+        phase = .connected(active)
         await up.watch(notifier: notifier) { [weak self] reason in
             await self?.lost(up, reason: reason, notifier: notifier)
         }
         await notifier.log(.info, "OpenVPN tunnel \(request.interface) up over \(request.transport.rawValue.uppercased()) to \(request.address) port \(request.port)")
-        return TunnelState(phase: .connected, interface: request.interface, addresses: active!.addresses)
+        return TunnelState(phase: .connected, interface: request.interface, addresses: active.addresses)
     }
 
     func status() async throws -> TunnelState {
@@ -95,7 +97,7 @@ actor OpenVPNPlugin: PluginHandler {
         switch phase {
         case let .connected(active):
             phase = .idle
-            await Self.tearDown(active)
+            await active.undo.unwind()
         case let .connecting(tunnel):
             // The connect under way sees openvpn go and cleans up after itself.
             await tunnel?.stop()
@@ -114,21 +116,8 @@ actor OpenVPNPlugin: PluginHandler {
     private func lost(_ tunnel: OpenVPNTunnel, reason: String, notifier: PluginNotifier) async {
         guard case let .connected(active) = phase, active.tunnel === tunnel else { return }
         phase = .idle
-        await Self.tearDown(active)
+        await active.undo.unwind()
         await notifier.state(TunnelState(phase: .error, interface: tunnel.request.interface, reason: reason))
-    }
-
-    private static func tearDown(_ active: Active) async {
-        await tearDown(request: active.tunnel.request, directory: active.directory, tunnel: active.tunnel, previousSourceValidMark: active.previousSourceValidMark)
-    }
-
-    /// Undoes everything, in reverse: rules and DNS, then openvpn (the tun,
-    /// its address and routes go with it), then the directory.
-    private static func tearDown(request: OpenVPNRequest, directory: PrivateDirectory, tunnel: OpenVPNTunnel?, previousSourceValidMark: String?) async {
-        await FullTunnelRouting.remove(restoringSourceValidMark: previousSourceValidMark)
-        TunnelDNS.restore(interface: request.interface)
-        await tunnel?.stop()
-        directory.remove()
     }
 
     /// The tun's index and IPv4 addresses with their prefixes, read back

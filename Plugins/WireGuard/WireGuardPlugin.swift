@@ -11,7 +11,8 @@ actor WireGuardPlugin: PluginHandler {
     private struct Active {
         var backend: any WireGuardBackend
         var request: TunnelRequest
-        var previousSourceValidMark: String?
+        /// What connect set up, for `tearDown`.
+        var undo = UndoStack()
     }
 
     private var active: Active?
@@ -50,16 +51,20 @@ actor WireGuardPlugin: PluginHandler {
             throw PluginFailure("cannot create the WireGuard interface \(request.interface): \(error)")
         }
         await notifier.log(.info, "WireGuard interface \(request.interface) via \(backend.name)")
-        var state = Active(backend: backend, request: request)
+        // The interface's addresses and routes go with it.
+        active = Active(backend: backend, request: request)
+        active?.undo.push("the interface \(request.interface)") { await backend.remove() }
         do {
             try await backend.configure(request.configuration)
             let index = try await Self.bringUp(request)
-            state.previousSourceValidMark = try await FullTunnelRouting(interfaceIndex: index, ipv6: request.address6 != nil).apply()
-            active = state
+            // apply() takes back its own rules when it fails part way.
+            let previousSourceValidMark = try await FullTunnelRouting(interfaceIndex: index, ipv6: request.address6 != nil).apply()
+            active?.undo.push("the routing rules") { await FullTunnelRouting.remove(restoringSourceValidMark: previousSourceValidMark) }
+            let interface = request.interface
+            active?.undo.push("DNS") { TunnelDNS.restore(interface: interface) }
             try await TunnelDNS.apply(request.dns, interface: request.interface)
             try await waitForHandshake(backend, server: request.serverKey)
         } catch {
-            active = state
             await tearDown()
             if let failure = error as? PluginFailure { throw failure }
             throw PluginFailure("cannot set up the tunnel: \(error)")
@@ -98,14 +103,12 @@ actor WireGuardPlugin: PluginHandler {
         await KernelBackend(interface: interface).remove()
     }
 
-    /// Undoes everything, in reverse: rules, then the interface (its address
-    /// and route go with it). Safe to call twice.
+    /// Undoes everything, in reverse: DNS, rules, then the interface.
+    /// Safe to call twice.
     private func tearDown() async {
-        guard let state = active else { return }
+        guard let undo = active?.undo.take() else { return }
         active = nil
-        TunnelDNS.restore(interface: state.request.interface)
-        await FullTunnelRouting.remove(restoringSourceValidMark: state.previousSourceValidMark)
-        await state.backend.remove()
+        await undo.unwind()
     }
 
     private static func bringUp(_ request: TunnelRequest) async throws(NetlinkError) -> Int32 {
