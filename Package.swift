@@ -19,7 +19,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // The one address type (IPv4, IPv6, either, and a prefix), parsed from
@@ -52,7 +51,7 @@ let package = Package(
         ),
         .target(
             name: "VPNConfig",
-            dependencies: ["VPNCore", "TOMLKit"]
+            dependencies: ["VPNCore"]
         ),
         // The CLI ↔ daemon protocol: messages and the unix-socket transport.
         .target(name: "Control", dependencies: ["VPNCore", "JSONRPC", "SystemSupport"]),

@@ -1,6 +1,7 @@
-import SystemSupport
-import Foundation
+import FoundationEssentials
+import Glibc
 import JSONRPC
+import SystemSupport
 
 /// The CLI's side: one request, one answer.
 public enum ControlClient {

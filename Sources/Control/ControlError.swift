@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Why the CLI and the daemon could not talk.
 public enum ControlError: Error, Sendable, Hashable, CustomStringConvertible {

@@ -1,5 +1,6 @@
+import Dispatch
+import FoundationEssentials
 import SystemSupport
-import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif

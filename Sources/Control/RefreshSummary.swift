@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `vpnctl refresh --json`: what the fetch brought (README: JSON output).
 public struct RefreshSummary: Sendable, Hashable, Codable {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The framing both of vpnctl's JSON-RPC 2.0 channels use (the control
 /// socket, a plugin's stdin and stdout): one message per line, UTF-8 JSON

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// One JSON-RPC 2.0 message as it crosses the pipe: a request (has `id` and
 /// `method`), a notification (`method`, no `id`) or a response (`id` and

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Any JSON value, for the parts of a message the contract leaves open
 /// (protocol parameters, error data). Typed messages are built on top.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Why a configuration file was not accepted; names the file and the key.
 public enum ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {

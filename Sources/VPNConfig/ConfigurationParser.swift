@@ -1,5 +1,5 @@
-import Foundation
-import TOMLKit
+import FoundationEssentials
+import Glibc
 import VPNCore
 
 /// Reads `config.toml`. Kept apart from `Configuration` so the model stays a
@@ -43,12 +43,10 @@ public enum ConfigurationParser {
 
     private static func reader(for text: String, path: String) throws(ConfigurationError) -> TableReader {
         let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw .syntax(path: path, line: error.source.begin.line, column: error.source.begin.column, message: error.description)
+        do throws(TOMLParser.Failure) {
+            table = try TOMLParser.parse(text)
         } catch {
-            throw .syntax(path: path, line: 0, column: 0, message: "\(error)")
+            throw .syntax(path: path, line: error.line, column: error.column, message: error.message)
         }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
         return TableReader(table: table, file: path, prefix: "", baseDirectory: base)
@@ -66,7 +64,7 @@ public enum ConfigurationParser {
         guard !apiURL.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }) else {
             throw .invalidValue(path: path, key: "api_url", reason: "must not contain spaces or control characters")
         }
-        let publicKey = try reader.requiredString("directory_public_key").trimmingCharacters(in: .whitespaces)
+        let publicKey = try reader.requiredString("directory_public_key").trimmingWhitespace
         guard let raw = Data(base64Encoded: publicKey), raw.count == 32 else {
             throw .invalidValue(path: path, key: "directory_public_key", reason: "must be a base64 Ed25519 public key (32 bytes)")
         }
@@ -92,5 +90,14 @@ public enum ConfigurationParser {
             if let flag = try connection.optionalBool("allow_lan") { configuration.connection.protection.allowLAN = flag }
         }
         return configuration
+    }
+}
+
+extension String {
+    /// Without the spaces and tabs around it: a key pasted with them is the same key.
+    fileprivate var trimmingWhitespace: String {
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = firstIndex(where: { !isBlank($0) }), let last = lastIndex(where: { !isBlank($0) }) else { return "" }
+        return String(self[first...last])
     }
 }

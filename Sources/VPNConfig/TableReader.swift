@@ -1,5 +1,5 @@
-import Foundation
-import TOMLKit
+import FoundationEssentials
+import Glibc
 
 /// Typed access to one TOML table, with errors that name the key.
 struct TableReader {
@@ -68,8 +68,8 @@ struct TableReader {
         return URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
-    private func wrongType(_ key: String, _ expected: String, _ value: any TOMLValueConvertible) -> ConfigurationError {
-        .wrongType(path: file, key: name(key), expected: expected, found: "a TOML \(value.type.description)")
+    private func wrongType(_ key: String, _ expected: String, _ value: TOMLValue) -> ConfigurationError {
+        .wrongType(path: file, key: name(key), expected: expected, found: "a TOML \(value.kind)")
     }
 }
 

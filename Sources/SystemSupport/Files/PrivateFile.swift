@@ -21,19 +21,7 @@ public enum PrivateFile {
             if fd >= 0 || errno != EEXIST { break }
         }
         guard fd >= 0 else { throw .cannotWrite(path: path, errno: errno) }
-        var failure: Int32 = 0
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += written
-            }
-        }
+        var failure = bytes.withUnsafeBytes { RawIO.writeAll(fd, $0) }
         // The umask may have taken bits `mode` asked for.
         if failure == 0, fchmod(fd, mode) != 0 { failure = errno }
         if failure == 0, fsync(fd) != 0 { failure = errno }

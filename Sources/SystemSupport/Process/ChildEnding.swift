@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 
 /// A `ChildProcess`'s end, observed on a thread of its own (waiting

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 
 /// A helper program a plugin runs (wireguard-go, openvpn, xl2tpd, charon,

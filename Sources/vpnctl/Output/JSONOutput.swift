@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 enum JSONOutput {
     static func print(_ value: some Encodable) throws {

@@ -1,17 +1,18 @@
-import Foundation
+import Glibc
+import SystemSupport
 
 /// Where output goes: results to stdout, everything for a person to stderr,
 /// so `--json` output stays parseable.
 enum Console {
     static func print(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        RawIO.writeAll(STDOUT_FILENO, text + "\n")
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data(("vpnctl: " + text + "\n").utf8))
+        RawIO.writeAll(STDERR_FILENO, "vpnctl: " + text + "\n")
     }
 
     static func warn(_ text: String) {
-        FileHandle.standardError.write(Data(("vpnctl: warning: " + text + "\n").utf8))
+        RawIO.writeAll(STDERR_FILENO, "vpnctl: warning: " + text + "\n")
     }
 }

@@ -1,5 +1,6 @@
 import Control
-import Foundation
+import FoundationEssentials
+import Glibc
 import JSONRPC
 import VPNConfig
 import VPNCore

@@ -1,5 +1,6 @@
 import Control
-import Foundation
+import FoundationEssentials
+import Glibc
 import JSONRPC
 import SystemSupport
 import VPNConfig
@@ -82,11 +83,9 @@ struct DaemonLink {
 
     /// The last error the daemon logged after `offset`, without its prefix.
     private static func lastError(in logPath: String, from offset: UInt64) -> String? {
-        guard let log = FileHandle(forReadingAtPath: logPath) else { return nil }
-        defer { try? log.close() }
-        try? log.seek(toOffset: offset)
         // Its start writes a few lines at most; a bound all the same.
-        let text = String(decoding: (try? log.read(upToCount: 64 * 1024)) ?? Data(), as: UTF8.self)
+        guard let bytes = RawIO.read(logPath, from: offset, limit: 64 * 1024) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
         let prefix = "vpnctld: error: "
         return text.split(separator: "\n").last { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
     }
