@@ -1,4 +1,5 @@
 import FoundationEssentials
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,6 +8,7 @@ import Glibc
 /// Swift's cooperative pool.
 final class UnixSocket: @unchecked Sendable {
     let descriptor: Int32
+    private var lines: LineReader?
 
     init(descriptor: Int32) {
         self.descriptor = descriptor
@@ -100,17 +102,12 @@ final class UnixSocket: @unchecked Sendable {
         return true
     }
 
-    /// One line, without its newline; nil at end of file, error or past `limit`.
+    /// One line, without its newline; nil at end of file, error or past
+    /// `limit`. Reads in blocks: a connection carries one request and one
+    /// answer, so nothing read beyond the line is anyone else's.
     func readLine(limit: Int = 1 << 20) -> [UInt8]? {
-        var line: [UInt8] = []
-        var byte: UInt8 = 0
-        while true {
-            let count = recv(descriptor, &byte, 1, 0)
-            if count < 0, errno == EINTR { continue }
-            guard count == 1 else { return nil }
-            if byte == 0x0A { return line }
-            line.append(byte)
-            guard line.count <= limit else { return nil }
-        }
+        if lines == nil { lines = LineReader(descriptor: descriptor, limit: limit) }
+        guard case let .line(line)? = lines?.next() else { return nil }
+        return line
     }
 }

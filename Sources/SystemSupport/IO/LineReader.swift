@@ -2,19 +2,27 @@
 import Glibc
 #endif
 
-/// Splits what arrives on a file descriptor into lines. Reads block, so a
+/// Splits what arrives on a file descriptor into lines, reading in blocks
+/// (one `read` for many lines, never one per byte). Reads block, so a
 /// `LineReader` runs on a thread of its own, never on Swift's cooperative pool.
 public struct LineReader {
-    public enum Event {
+    public enum Event: Equatable {
         case line([UInt8])
+        /// A line grew past `limit`; the rest of it is skipped.
         case tooLong
+        /// End of file, or an error reading.
         case end
     }
 
     public let descriptor: Int32
     public let limit: Int
+    /// Bytes read and not yet handed out begin at `head`; up to `scanned`
+    /// there is no newline.
     private var pending: [UInt8] = []
+    private var head = 0
+    private var scanned = 0
     private var discarding = false
+    private var ended = false
     private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
 
     public init(descriptor: Int32, limit: Int) {
@@ -22,34 +30,71 @@ public struct LineReader {
         self.limit = limit
     }
 
-    /// Calls `handle` for each line until end of file or error.
+    /// The next line (without its newline), `tooLong` once for a line over
+    /// the limit, or `end`, for ever after the last line. A last line
+    /// without a newline still counts.
+    public mutating func next() -> Event {
+        while true {
+            if let newline = pending[scanned...].firstIndex(of: 0x0A) {
+                let start = head
+                head = newline + 1
+                scanned = head
+                if discarding {
+                    discarding = false
+                    continue
+                }
+                if newline - start > limit { return .tooLong }
+                return .line(Array(pending[start..<newline]))
+            }
+            scanned = pending.count
+            if discarding {
+                pending.removeAll(keepingCapacity: true)
+                head = 0
+                scanned = 0
+            } else if pending.count - head > limit {
+                pending.removeAll(keepingCapacity: true)
+                head = 0
+                scanned = 0
+                discarding = true
+                return .tooLong
+            }
+            if ended {
+                guard head < pending.count, !discarding else { return .end }
+                let line = Array(pending[head...])
+                head = pending.count
+                scanned = head
+                return .line(line)
+            }
+            fill()
+        }
+    }
+
+    /// Calls `handle` for each line until end of file or error, then with `end`.
     public mutating func run(_ handle: (Event) -> Void) {
+        while true {
+            let event = next()
+            handle(event)
+            if event == .end { return }
+        }
+    }
+
+    /// One `read`: what is consumed is dropped first, so `pending` holds one
+    /// unfinished line at most.
+    private mutating func fill() {
+        if head > 0 {
+            pending.removeFirst(head)
+            scanned -= head
+            head = 0
+        }
         while true {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR { continue }
-            guard count > 0 else {
-                if !pending.isEmpty, !discarding { handle(.line(pending)) }
-                handle(.end)
-                return
+            if count <= 0 {
+                ended = true
+            } else {
+                pending += buffer[..<count]
             }
-            var start = 0
-            for index in 0..<count where buffer[index] == 0x0A {
-                if !discarding {
-                    pending += buffer[start..<index]
-                    handle(.line(pending))
-                }
-                pending.removeAll(keepingCapacity: true)
-                discarding = false
-                start = index + 1
-            }
-            if !discarding {
-                pending += buffer[start..<count]
-                if pending.count > limit {
-                    handle(.tooLong)
-                    pending.removeAll()
-                    discarding = true
-                }
-            }
+            return
         }
     }
 }
