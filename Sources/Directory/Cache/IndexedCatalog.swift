@@ -18,6 +18,9 @@ public struct IndexedCatalog: ServerCatalog {
     public let generatedAt: Date
     public let expiresAt: Date?
     public let locations: [Location]
+    /// Built once: the daemon keeps this catalog for as long as the cache
+    /// file is the same, and answers every listing from it.
+    public let locationIndex: LocationIndex
     private let places: [Place]
     private let locationNumbers: [LocationID: Int]
     private let bytes: [UInt8]
@@ -81,6 +84,7 @@ public struct IndexedCatalog: ServerCatalog {
         idTable = offsetTable + 4 * count
         recordsStart = idTable + 4 * count
         locationNumbers = Dictionary(locations.enumerated().map { ($0.element.id, $0.offset) }) { first, _ in first }
+        locationIndex = LocationIndex(locations)
     }
 
     public var servers: [Server] {

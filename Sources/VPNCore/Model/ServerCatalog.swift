@@ -20,6 +20,14 @@ public protocol ServerCatalog: Sendable {
     func servers(in location: LocationID) -> [Server]
     /// A location is free when at least one of its servers is.
     func tier(of location: LocationID) -> Tier
+    /// Its locations indexed for resolving names and sorting by place. A
+    /// catalog that answers many questions keeps one; the default builds it
+    /// on each use.
+    var locationIndex: LocationIndex { get }
+}
+
+extension ServerCatalog {
+    public var locationIndex: LocationIndex { LocationIndex(locations) }
 }
 
 extension ServerCatalog {

@@ -1,24 +1,11 @@
 /// Finds the location, country or server a name typed by the user means.
 ///
-/// Built once per server list: every name is folded up front, so resolving is
-/// a few dictionary look-ups and, failing those, one pass over the keys.
+/// Resolving is a few dictionary look-ups in the list's `LocationIndex`
+/// and, failing those, one pass over its entries.
 public struct LocationResolver: Sendable {
-    /// One location with its names folded.
-    private struct Entry: Sendable {
-        let location: Location
-        let id: FoldedText
-        let city: FoldedText
-        let country: FoldedText
-        let aliases: [FoldedText]
-    }
-
     private let list: any ServerCatalog
-    /// In place order, so every answer comes out in place order too.
-    private let entries: [Entry]
-    private let byAlias: [FoldedText: [Int]]
-    private let byCity: [FoldedText: [Int]]
-    private let byCountryName: [FoldedText: [Int]]
-    private let byCountryCode: [CountryCode: [Int]]
+    private let index: LocationIndex
+    private var entries: [LocationIndex.Entry] { index.entries }
 
     /// Prefixes shorter than this are not matched: one or two letters are a
     /// country code (or a slip), and "fr" must not quietly mean Frankfurt in a
@@ -28,31 +15,7 @@ public struct LocationResolver: Sendable {
 
     public init(list: any ServerCatalog) {
         self.list = list
-        var entries: [Entry] = []
-        var byAlias: [FoldedText: [Int]] = [:]
-        var byCity: [FoldedText: [Int]] = [:]
-        var byCountryName: [FoldedText: [Int]] = [:]
-        var byCountryCode: [CountryCode: [Int]] = [:]
-        for (index, location) in list.locations.sortedByPlace().enumerated() {
-            var aliases: [FoldedText] = []
-            for alias in location.aliases.map(FoldedText.init) where !alias.isEmpty && !aliases.contains(alias) {
-                aliases.append(alias)
-                byAlias[alias, default: []].append(index)
-            }
-            let entry = Entry(
-                location: location, id: FoldedText(location.id.rawValue), city: FoldedText(location.city),
-                country: FoldedText(location.country), aliases: aliases
-            )
-            entries.append(entry)
-            byCity[entry.city, default: []].append(index)
-            byCountryName[entry.country, default: []].append(index)
-            byCountryCode[location.countryCode, default: []].append(index)
-        }
-        self.entries = entries
-        self.byAlias = byAlias
-        self.byCity = byCity
-        self.byCountryName = byCountryName
-        self.byCountryCode = byCountryCode
+        index = list.locationIndex
     }
 
     /// What `name` means. In order, the first that matches wins: a location
@@ -69,16 +32,16 @@ public struct LocationResolver: Sendable {
             return .server(server)
         }
         let key = FoldedText(name)
-        if let hits = byAlias[key] {
+        if let hits = index.byAlias[key] {
             return try onlyLocation(hits, query: name)
         }
-        if key.rawValue.utf8.count == 2, let code = CountryCode(rawValue: key.rawValue), let hits = byCountryCode[code] {
+        if key.rawValue.utf8.count == 2, let code = CountryCode(rawValue: key.rawValue), let hits = index.byCountryCode[code] {
             return .country(code, hits.map { entries[$0].location })
         }
-        if let hits = byCity[key] {
+        if let hits = index.byCity[key] {
             return try onlyLocation(hits, query: name)
         }
-        if let hits = byCountryName[key] {
+        if let hits = index.byCountryName[key] {
             return try onlyCountry(hits, query: name)
         }
         if key.rawValue.unicodeScalars.count >= Self.minimumPrefixLength, let match = try prefixMatch(key, query: name) {
@@ -89,7 +52,7 @@ public struct LocationResolver: Sendable {
 
     /// The list's locations in a country, in place order.
     public func locations(in country: CountryCode) -> [Location] {
-        (byCountryCode[country] ?? []).map { entries[$0].location }
+        (index.byCountryCode[country] ?? []).map { entries[$0].location }
     }
 
     private func onlyLocation(_ hits: [Int], query: String) throws(SelectionError) -> LocationMatch {

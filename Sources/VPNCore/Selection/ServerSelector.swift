@@ -6,17 +6,15 @@ public struct ServerSelector: Sendable {
     public let resolver: LocationResolver
     public let picker: ServerPicker
 
-    /// Locations in place order (country, city), and their servers.
-    private let places: [Location]
-    private let placeRank: [LocationID: Int]
+    /// The list's locations in place order (country, city).
+    private let index: LocationIndex
 
     public init(list: any ServerCatalog, tier: Tier, picker: ServerPicker = ServerPicker()) {
         self.list = list
         self.entitlement = Entitlement(tier: tier)
         self.resolver = LocationResolver(list: list)
         self.picker = picker
-        places = list.locations.sortedByPlace()
-        placeRank = Dictionary(uniqueKeysWithValues: places.enumerated().map { ($0.element.id, $0.offset) })
+        index = list.locationIndex
     }
 
     /// The server to connect to for `query`, drawn with `generator` among the
@@ -59,6 +57,7 @@ public struct ServerSelector: Sendable {
         case let .named(name)?:
             servers = list.servers(of: try resolver.resolve(name))
         }
+        let placeRank = index.placeRank
         return servers.sorted { lhs, rhs in
             let left = (placeRank[lhs.location] ?? 0, lhs.online ? 0 : 1, lhs.load, lhs.id)
             let right = (placeRank[rhs.location] ?? 0, rhs.online ? 0 : 1, rhs.load, rhs.id)
@@ -69,7 +68,7 @@ public struct ServerSelector: Sendable {
     /// Every location with its tier and whether this account may use it,
     /// sorted by country, then city.
     public func locationSummaries() -> [LocationSummary] {
-        places.map { location in
+        index.places.map { location in
             let servers = list.servers(in: location.id)
             let tier: Tier = servers.contains { $0.tier == .free } ? .free : .premium
             return LocationSummary(
