@@ -5,7 +5,9 @@ import VPNCore
 ///
 /// Nothing is parsed before its signature checks out, and nothing replaces
 /// the cache unless it was verified and parsed first: a failed or forged
-/// download leaves the last good list in place.
+/// download leaves the last good list in place. A signed list can still be
+/// an old one replayed: one generated before the cached list is refused,
+/// and so is one past its expiry by more than `expiryGrace`.
 public struct ServerListService: Sendable {
     public let apiURL: String
     public let publicKey: DirectoryPublicKey
@@ -13,6 +15,11 @@ public struct ServerListService: Sendable {
     public let cache: DirectoryCache
     /// How old a cached list may be before it is refreshed on use.
     public var maximumAge: Duration = .seconds(3600)
+    /// How long past its `expires_at` a list is still used, with a warning,
+    /// when nothing newer can be had: a provider late to publish should not
+    /// cut its users off at once, and a list replayed from long ago must not
+    /// be taken.
+    public var expiryGrace: Duration = .seconds(24 * 3600)
     public var now: @Sendable () -> Date = { Date() }
 
     public init(apiURL: String, publicKey: DirectoryPublicKey, http: HTTPClient, cache: DirectoryCache) {
@@ -30,72 +37,74 @@ public struct ServerListService: Sendable {
         case refresh
     }
 
-    /// The whole list, parameters included: what connecting needs.
+    /// The list, verified, from the cache or the provider.
     public func serverList(_ freshness: Freshness = .cachedIfFresh) async throws(DirectoryError) -> ServerListResult<ServerList> {
-        try await obtain(freshness) { () throws(CacheError) in
-            try cache.loadServerList().map { ($0.list, $0.list.expiresAt, $0.etag, $0.fetchedAt) }
-        } fromDownload: { $0 }
-    }
-
-    /// The list for showing and choosing. From the cache, only the listing
-    /// index is read.
-    public func listing(_ freshness: Freshness = .cachedIfFresh) async throws(DirectoryError) -> ServerListResult<any ServerCatalog> {
-        try await obtain(freshness) { () throws(CacheError) in
-            try cache.loadListing().map { ($0.catalog, $0.catalog.expiresAt, $0.etag, $0.fetchedAt) }
-        } fromDownload: { $0 }
-    }
-
-    private func obtain<Catalog: Sendable>(
-        _ freshness: Freshness,
-        fromCache load: () throws(CacheError) -> (catalog: Catalog, expiresAt: Date?, etag: String?, fetchedAt: Date)?,
-        fromDownload wrap: (ServerList) -> Catalog
-    ) async throws(DirectoryError) -> ServerListResult<Catalog> {
         var warnings: [String] = []
-        var cached: (catalog: Catalog, expiresAt: Date?, etag: String?, fetchedAt: Date)?
+        var cached: CachedServerList?
         do {
-            cached = try load()
+            cached = try cache.loadServerList(verifiedWith: publicKey)
         } catch {
             warnings.append("ignoring the cached server list: \(error)")
         }
 
         if freshness == .cachedIfFresh, let cached {
             let age = now().timeIntervalSince(cached.fetchedAt)
-            if age >= 0, age < maximumAge.seconds, !isExpired(cached.expiresAt) {
-                return ServerListResult(list: cached.catalog, origin: .cache(fetchedAt: cached.fetchedAt), warnings: warnings)
+            if age >= 0, age < maximumAge.seconds, !cached.list.isExpired(at: now()) {
+                return ServerListResult(list: cached.list, origin: .cache(fetchedAt: cached.fetchedAt), warnings: warnings)
             }
         }
 
+        let fresh: CachedServerList?
         do {
-            guard let fresh = try await download(ifNoneMatch: cached?.etag) else {
-                // 304: the cached copy is current; note when it was last confirmed.
-                let catalog = cached!.catalog
-                do {
-                    if let full = try cache.loadServerList() { try cache.store(full.refreshed(at: now())) }
-                } catch {
-                    warnings.append("could not update the cache: \(error)")
-                }
-                if let expiry = cached!.expiresAt, isExpired(expiry) {
-                    warnings.append("the server list expired at \(RFC3339.format(expiry)) and the provider has no newer one; using it anyway")
-                }
-                return ServerListResult(list: catalog, origin: .notModified, warnings: warnings)
-            }
-            do { try cache.store(fresh) } catch { warnings.append("could not cache the server list: \(error)") }
-            if let expiry = fresh.list.expiresAt, fresh.list.isExpired(at: now()) {
-                warnings.append("the provider's server list expired at \(RFC3339.format(expiry)); it is used until a newer one is published")
-            }
-            return ServerListResult(list: wrap(fresh.list), origin: .downloaded, warnings: warnings)
+            fresh = try await download(ifNoneMatch: cached?.etag)
+            if let fresh { try check(fresh.list, against: cached?.list) }
         } catch {
             guard freshness == .cachedIfFresh, let cached else { throw error }
+            try refuseIfPastGrace(cached.list, because: "no newer one could be fetched (\(error.shortDescription))")
             warnings.append("could not refresh the server list (\(error.shortDescription)); using the copy fetched \(RFC3339.format(cached.fetchedAt))")
-            if let expiry = cached.expiresAt, isExpired(expiry) {
+            if let expiry = cached.list.expiresAt, cached.list.isExpired(at: now()) {
                 warnings.append("that copy expired at \(RFC3339.format(expiry))")
             }
-            return ServerListResult(list: cached.catalog, origin: .cache(fetchedAt: cached.fetchedAt), warnings: warnings)
+            return ServerListResult(list: cached.list, origin: .cache(fetchedAt: cached.fetchedAt), warnings: warnings)
+        }
+
+        guard let fresh else {
+            // 304: the cached copy is current; note when it was last confirmed.
+            let current = cached!
+            try refuseIfPastGrace(current.list, because: "the provider has no newer one")
+            do {
+                try cache.store(current.refreshed(at: now()))
+            } catch {
+                warnings.append("could not update the cache: \(error)")
+            }
+            if let expiry = current.list.expiresAt, current.list.isExpired(at: now()) {
+                warnings.append("the server list expired at \(RFC3339.format(expiry)) and the provider has no newer one; using it anyway")
+            }
+            return ServerListResult(list: current.list, origin: .notModified, warnings: warnings)
+        }
+        do { try cache.store(fresh) } catch { warnings.append("could not cache the server list: \(error)") }
+        if let expiry = fresh.list.expiresAt, fresh.list.isExpired(at: now()) {
+            warnings.append("the provider's server list expired at \(RFC3339.format(expiry)); it is used until a newer one is published")
+        }
+        return ServerListResult(list: fresh.list, origin: .downloaded, warnings: warnings)
+    }
+
+    /// A signed download is still refused when it is older than the list
+    /// cached (a replay) or long expired.
+    private func check(_ fresh: ServerList, against cached: ServerList?) throws(DirectoryError) {
+        if let cached, fresh.generatedAt < cached.generatedAt {
+            throw .rejected(.rollback(offered: fresh.generatedAt, cached: cached.generatedAt))
+        }
+        if let expiry = fresh.expiresAt, now().timeIntervalSince(expiry) > expiryGrace.seconds {
+            throw .rejected(.expired(at: expiry))
         }
     }
 
-    private func isExpired(_ expiry: Date?) -> Bool {
-        expiry.map { $0 <= now() } ?? false
+    /// A list past its expiry by more than the grace period is not used,
+    /// however it came.
+    private func refuseIfPastGrace(_ list: ServerList, because reason: String) throws(DirectoryError) {
+        guard let expiry = list.expiresAt, now().timeIntervalSince(expiry) > expiryGrace.seconds else { return }
+        throw .stale(expiredAt: expiry, reason: reason)
     }
 
     /// Nil when the provider answered 304 to `etag`.
@@ -159,6 +168,7 @@ extension DirectoryError {
         case let .rejected(rejection): rejection.description
         case let .cache(error): error.description
         case let .account(error): error.description
+        case .stale: description
         }
     }
 }

@@ -11,6 +11,7 @@ extension ControlFailure {
         case .unreachable: self.init(.unavailable, error.description)
         case .rejected: self.init(.dataRejected, error.description)
         case .cache: self.init(.fileError, error.description)
+        case .stale: self.init(.unavailable, error.description)
         case let .account(accountError): self.init(accountError)
         }
     }

@@ -102,7 +102,7 @@ struct Listings: Sendable {
     /// The list for showing and choosing (no protocol parameters needed).
     private func catalog(_ services: DirectoryServices, warnings: inout [String]) async throws(ControlFailure) -> any ServerCatalog {
         do throws(DirectoryError) {
-            let result = try await services.serverLists.listing(.cachedIfFresh)
+            let result = try await services.serverLists.serverList(.cachedIfFresh)
             warnings += result.warnings
             return result.list
         } catch {

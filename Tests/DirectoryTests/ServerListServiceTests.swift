@@ -48,7 +48,7 @@ import VPNCore
 
         // Fresh enough: answered from the cache with the provider gone.
         provider.stop()
-        let cached = try await service(provider).listing(.cachedIfFresh)
+        let cached = try await service(provider).serverList(.cachedIfFresh)
         guard case .cache = cached.origin else { Issue.record("not from cache: \(cached.origin)"); return }
         #expect(Set(cached.list.servers.map(\.id)) == Set(result.list.servers.map(\.id)))
         #expect(cached.list.locations == result.list.locations)
@@ -158,13 +158,107 @@ import VPNCore
         try publish(SampleList.mutated { $0["expires_at"] = "2026-01-01T00:00:00Z" })
         let provider = try await TestProvider.start(root: root.url)
         defer { provider.stop() }
-        let first = try await service(provider).serverList()
+        // Within the grace period after its expiry.
+        var service = service(provider)
+        service.now = { RFC3339.parse("2026-01-01T06:00:00Z")! }
+        let first = try await service.serverList()
         #expect(first.origin == .downloaded)
         #expect(first.warnings.contains { $0.contains("expired at 2026-01-01T00:00:00Z") })
         // Expired, so even a young cache is checked again: the provider says 304.
-        let second = try await service(provider).serverList()
+        let second = try await service.serverList()
         #expect(second.origin == .notModified)
         #expect(second.warnings.contains { $0.contains("expired") })
+    }
+
+    /// Tried as a new user would: a list that expired in 1999, signed by the
+    /// right key, must not be taken.
+    @Test func aListExpiredLongAgoIsRefusedAndNotCached() async throws {
+        try publish(SampleList.mutated {
+            $0["generated_at"] = "1999-01-01T00:00:00Z"
+            $0["expires_at"] = "1999-02-01T00:00:00Z"
+        })
+        let provider = try await TestProvider.start(root: root.url)
+        defer { provider.stop() }
+        do {
+            _ = try await service(provider).serverList(.refresh)
+            Issue.record("an expired list was taken")
+        } catch {
+            guard case .rejected(.expired) = error else { Issue.record("\(error)"); return }
+            #expect(error.description.contains("expired at 1999-02-01T00:00:00Z"))
+        }
+        #expect(cacheBytes() == nil)
+    }
+
+    @Test func aReplayedOlderListDoesNotReplaceTheCachedOne() async throws {
+        let provider = try await TestProvider.start(root: root.url)
+        defer { provider.stop() }
+        _ = try await service(provider).serverList(.refresh)
+        let cached = cacheBytes()
+        // Properly signed, only older: what someone who kept an old list and
+        // its signature can serve in the provider's place.
+        try publish(SampleList.mutated {
+            $0["generated_at"] = "2026-10-01T00:00:00Z"
+            $0["servers"] = Array(($0["servers"] as! [Any]).prefix(2))
+        })
+        do {
+            _ = try await service(provider).serverList(.refresh)
+            Issue.record("an older list replaced a newer one")
+        } catch {
+            guard case .rejected(.rollback) = error else { Issue.record("\(error)"); return }
+            #expect(error.description.contains("before the cached one (2026-11-01T00:00:00Z)"))
+        }
+        #expect(cacheBytes() == cached)
+        // Everyday use keeps the newer list, and says why.
+        var everyday = service(provider)
+        everyday.maximumAge = .zero
+        let result = try await everyday.serverList(.cachedIfFresh)
+        #expect(result.list.servers.count == 8)
+        #expect(result.warnings.contains { $0.contains("generated at 2026-10-01T00:00:00Z") })
+    }
+
+    @Test func aCacheChangedOnDiskIsNotUsed() async throws {
+        let provider = try await TestProvider.start(root: root.url)
+        _ = try await service(provider).serverList(.refresh)
+        // One digit of a load, in place: the file's layout stays valid.
+        var bytes = try #require(cacheBytes())
+        let loadKey = Data("\"load\": 23".utf8)
+        let at = try #require(bytes.range(of: loadKey))
+        bytes[at.upperBound - 1] = UInt8(ascii: "9")
+        try bytes.write(to: URL(fileURLWithPath: cacheFile))
+        // With the provider gone, nothing is left to use.
+        provider.stop()
+        var offline = service(provider)
+        offline.maximumAge = .seconds(3600)
+        do {
+            _ = try await offline.serverList(.cachedIfFresh)
+            Issue.record("a tampered cache was used")
+        } catch {
+            guard case .unreachable = error else { Issue.record("\(error)"); return }
+        }
+        // With it back, a fresh download replaces it, and the warning says why.
+        let again = try await TestProvider.start(root: root.url)
+        defer { again.stop() }
+        let result = try await service(again).serverList(.cachedIfFresh)
+        #expect(result.origin == .downloaded)
+        #expect(result.list.servers[0].load.rawValue == 23)
+        #expect(result.warnings.contains { $0.contains("fails its signature check") })
+    }
+
+    @Test func aCachedListLongPastItsExpiryIsNotUsedWhenNothingNewerCanBeHad() async throws {
+        try publish(SampleList.mutated { $0["expires_at"] = "2026-11-02T00:00:00Z" })
+        let provider = try await TestProvider.start(root: root.url)
+        var service = service(provider)
+        service.now = { RFC3339.parse("2026-11-01T12:00:00Z")! }
+        _ = try await service.serverList(.refresh)
+        provider.stop()
+        service.now = { RFC3339.parse("2026-11-05T00:00:00Z")! }
+        do {
+            _ = try await service.serverList(.cachedIfFresh)
+            Issue.record("a list three days past its expiry was used")
+        } catch {
+            guard case .stale = error else { Issue.record("\(error)"); return }
+            #expect(error.description.contains("vpnctl refresh"))
+        }
     }
 
     @Test func fileURLsWork() async throws {

@@ -7,6 +7,8 @@ public enum CacheError: Error, Sendable, Hashable, CustomStringConvertible {
     case cannotWrite(path: String, errno: Int32)
     case cannotRead(path: String, errno: Int32)
     case corrupt(path: String, reason: String)
+    /// The signature no longer matches: changed on disk since it was stored.
+    case unverified(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -16,6 +18,8 @@ public enum CacheError: Error, Sendable, Hashable, CustomStringConvertible {
             "cannot read \(path): \(String(cString: strerror(code)))"
         case let .corrupt(path, reason):
             "the cache file \(path) is damaged (\(reason)); it will be replaced by the next download"
+        case let .unverified(path, reason):
+            "the cached server list \(path) fails its signature check (\(reason)): it was changed on disk and is not used; the next download replaces it"
         }
     }
 }

@@ -3,13 +3,12 @@ import Foundation
 import Glibc
 #endif
 
-/// The server-list cache file opened for reading: its header, and sections
-/// read with `pread` so a listing never touches the megabytes of JSON.
+/// The server-list cache file opened for reading: its header, then its
+/// sections read with `pread`.
 final class CacheFile {
     struct Header {
         let documentRange: Range<Int>
         let signatureRange: Range<Int>
-        let indexRange: Range<Int>
         let etag: String?
         let fetchedAt: Date
     }
@@ -62,19 +61,16 @@ final class CacheFile {
         guard case let .object(header)? = try? JSONParser.parse(prefix[magic.count..<newline]),
               let documentLength = header.integer("document_length"),
               let signatureLength = header.integer("signature_length"),
-              let indexLength = header.integer("index_length"),
               case let .number(fetchedAt)? = header["fetched_at"],
-              newline + 1 + documentLength + signatureLength + indexLength == size
+              newline + 1 + documentLength + signatureLength == size
         else { throw corrupt("the header does not match the contents") }
         let documentStart = newline + 1
         let signatureStart = documentStart + documentLength
-        let indexStart = signatureStart + signatureLength
         var etag: String?
         if case let .string(text)? = header["etag"] { etag = text }
         return Header(
             documentRange: documentStart..<signatureStart,
-            signatureRange: signatureStart..<indexStart,
-            indexRange: indexStart..<size,
+            signatureRange: signatureStart..<size,
             etag: etag,
             fetchedAt: Date(timeIntervalSince1970: fetchedAt)
         )

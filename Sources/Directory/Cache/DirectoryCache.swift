@@ -6,18 +6,19 @@ import VPNCore
 /// The server list and account answers kept in `cache_dir`.
 ///
 /// The list lives in one file: a header line (ETag, fetch time, section
-/// lengths), the signed bytes exactly as downloaded, their signature, and a
-/// compact listing index. One file means one atomic rename, so list,
-/// signature, ETag and index can never disagree.
+/// lengths), the signed bytes exactly as downloaded, and their signature.
+/// One file means one atomic rename, so list, signature and ETag can never
+/// disagree. Every load checks the signature again: the cache directory is
+/// not trusted to hold only what was verified when it was written.
 public struct DirectoryCache: Sendable {
     public let directory: String
-    /// The listing last read, for as long as the file is that version: the
-    /// daemon answers every `locations` and `servers` from it, and reading,
-    /// checking and indexing megabytes again per request is most of their time.
-    private let lastListing = ListingMemo()
+    /// The list last read, for as long as the file is that version: the
+    /// daemon answers every `locations`, `servers` and `connect` from it,
+    /// and verifying and parsing megabytes again per request would be most
+    /// of their time.
+    private let lastList = ListMemo()
 
-    static let magic = Array("vpnctl-server-list-cache 1\n".utf8)
-    static let maximumSize = 2 * ServerListParser.maximumSize
+    static let magic = Array("vpnctl-server-list-cache 2\n".utf8)
 
     public init(directory: String) {
         self.directory = directory
@@ -28,54 +29,38 @@ public struct DirectoryCache: Sendable {
 
     // MARK: Server list
 
-    /// The cached list in full, parsed from the signed JSON: what connecting needs.
-    public func loadServerList() throws(CacheError) -> CachedServerList? {
+    /// The cached list, its signature checked with `key`, then parsed.
+    public func loadServerList(verifiedWith key: DirectoryPublicKey) throws(CacheError) -> CachedServerList? {
         guard let file = try CacheFile(openingIfPresent: serverListPath) else { return nil }
+        if let kept = lastList.value(for: file.identity, key: key) { return kept }
         let header = try file.readHeader()
-        let document = try file.read(header.documentRange)
-        let signature = try file.read(header.signatureRange)
+        let bytes = try file.read(header.documentRange), signature = try file.read(header.signatureRange)
+        let document: VerifiedDocument
+        do throws(SignatureError) {
+            document = try key.verify(bytes, signature: signature)
+        } catch {
+            throw .unverified(path: serverListPath, reason: error.description)
+        }
         let list: ServerList
         do {
-            list = try ServerListParser.parse(document)
+            list = try ServerListParser.parse(document.bytes)
         } catch {
             throw .corrupt(path: serverListPath, reason: "\(error)")
         }
-        return CachedServerList(
-            list: list, document: VerifiedDocument(bytes: document, signature: signature),
-            etag: header.etag, fetchedAt: header.fetchedAt
-        )
-    }
-
-    /// The cached list for showing and choosing, from the listing index; the
-    /// megabytes of JSON are not read.
-    public func loadListing() throws(CacheError) -> CachedListing? {
-        guard let file = try CacheFile(openingIfPresent: serverListPath) else { return nil }
-        if let kept = lastListing.value(for: file.identity) { return kept }
-        let header = try file.readHeader()
-        let catalog: IndexedCatalog
-        do {
-            catalog = try IndexedCatalog(bytes: try file.read(header.indexRange))
-        } catch let error as ListingIndexError {
-            throw .corrupt(path: serverListPath, reason: "listing index: \(error)")
-        } catch {
-            throw error as! CacheError
-        }
-        let listing = CachedListing(catalog: catalog, etag: header.etag, fetchedAt: header.fetchedAt)
-        lastListing.keep(listing, for: file.identity)
-        return listing
+        let entry = CachedServerList(list: list, document: document, etag: header.etag, fetchedAt: header.fetchedAt)
+        lastList.keep(entry, for: file.identity, key: key)
+        return entry
     }
 
     /// Stores a verified list. `entry` must carry its document.
     public func store(_ entry: CachedServerList) throws(CacheError) {
         let document = entry.document
-        let index = ListingIndex.encode(entry.list)
         var header = JSONObjectWriter()
         header.add("document_length", document.bytes.count)
         header.add("signature_length", document.signature.count)
-        header.add("index_length", index.count)
         header.add("fetched_at", entry.fetchedAt.timeIntervalSince1970)
         if let etag = entry.etag { header.add("etag", etag) }
-        let bytes = Self.magic + Array(header.text.utf8) + [0x0A] + document.bytes + document.signature + index
+        let bytes = Self.magic + Array(header.text.utf8) + [0x0A] + document.bytes + document.signature
         do throws(PrivateFileError) {
             try PrivateFile.ensureDirectory(directory)
             try PrivateFile.write(bytes, to: serverListPath)
@@ -137,13 +122,6 @@ public struct CachedServerList: Sendable {
     }
 }
 
-/// The cached list as its listing index answers it.
-public struct CachedListing: Sendable {
-    public let catalog: IndexedCatalog
-    public let etag: String?
-    public let fetchedAt: Date
-}
-
 /// The account's tier as last reported, keyed by a hash of the token so that
 /// a changed token never inherits another account's tier.
 public struct CachedAccount: Sendable, Codable, Hashable {
@@ -158,15 +136,19 @@ public struct CachedAccount: Sendable, Codable, Hashable {
     }
 }
 
-/// One listing and the version of the cache file it was read from.
-private final class ListingMemo: Sendable {
-    private let kept = Mutex<(identity: CacheFile.Identity, listing: CachedListing)?>(nil)
+/// One list, and the version of the cache file and the key it was read
+/// and verified with.
+private final class ListMemo: Sendable {
+    private let kept = Mutex<(identity: CacheFile.Identity, key: DirectoryPublicKey, entry: CachedServerList)?>(nil)
 
-    func value(for identity: CacheFile.Identity) -> CachedListing? {
-        kept.withLock { $0?.identity == identity ? $0?.listing : nil }
+    func value(for identity: CacheFile.Identity, key: DirectoryPublicKey) -> CachedServerList? {
+        kept.withLock { kept in
+            guard let kept, kept.identity == identity, kept.key == key else { return nil }
+            return kept.entry
+        }
     }
 
-    func keep(_ listing: CachedListing, for identity: CacheFile.Identity) {
-        kept.withLock { $0 = (identity, listing) }
+    func keep(_ entry: CachedServerList, for identity: CacheFile.Identity, key: DirectoryPublicKey) {
+        kept.withLock { $0 = (identity, key, entry) }
     }
 }

@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 
 /// The pinned Ed25519 key that signs the provider's server list.
-public struct DirectoryPublicKey: Sendable {
+public struct DirectoryPublicKey: Sendable, Hashable {
     // Raw bytes rather than the CryptoKit type, which is not Sendable.
     let raw: Data
 

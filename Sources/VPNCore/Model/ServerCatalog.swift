@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import FoundationEssentials
-#endif
 
 /// What choosing and listing servers need from a server list. `ServerList`
 /// holds a whole verified list in memory; a cache can answer from a compact

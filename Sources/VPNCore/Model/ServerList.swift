@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import FoundationEssentials
-#endif
 
 /// A verified, internally consistent server list. It cannot be built with a
 /// duplicate id or a server whose location is missing, so code that holds one
@@ -13,16 +9,19 @@ public struct ServerList: ServerCatalog, Hashable {
     public let locations: [Location]
     public let servers: [Server]
 
-    private let locationIndex: [LocationID: Int]
+    private let locationPositions: [LocationID: Int]
     private let serverIndex: [ServerID: Int]
+    /// Built with the list: the daemon keeps one list and answers every
+    /// listing and connect from it.
+    public let locationIndex: LocationIndex
     /// Each location's servers, as positions in `servers`.
     private let serversByLocation: [LocationID: [Int]]
 
     public init(generatedAt: Date, expiresAt: Date? = nil, locations: [Location], servers: [Server]) throws(ServerListError) {
-        var locationIndex: [LocationID: Int] = [:]
-        locationIndex.reserveCapacity(locations.count)
+        var positions: [LocationID: Int] = [:]
+        positions.reserveCapacity(locations.count)
         for (index, location) in locations.enumerated() {
-            guard locationIndex.updateValue(index, forKey: location.id) == nil else {
+            guard positions.updateValue(index, forKey: location.id) == nil else {
                 throw .duplicateLocationID(location.id, index: index)
             }
         }
@@ -33,7 +32,7 @@ public struct ServerList: ServerCatalog, Hashable {
             guard serverIndex.updateValue(index, forKey: server.id) == nil else {
                 throw .duplicateServerID(server.id, index: index)
             }
-            guard locationIndex[server.location] != nil else {
+            guard positions[server.location] != nil else {
                 throw .unknownLocation(server.location, server: server.id, index: index)
             }
             serversByLocation[server.location, default: []].append(index)
@@ -42,13 +41,14 @@ public struct ServerList: ServerCatalog, Hashable {
         self.expiresAt = expiresAt
         self.locations = locations
         self.servers = servers
-        self.locationIndex = locationIndex
+        self.locationPositions = positions
+        self.locationIndex = LocationIndex(locations)
         self.serverIndex = serverIndex
         self.serversByLocation = serversByLocation
     }
 
     public func location(_ id: LocationID) -> Location? {
-        locationIndex[id].map { locations[$0] }
+        locationPositions[id].map { locations[$0] }
     }
 
     public func server(_ id: ServerID) -> Server? {

@@ -2,9 +2,9 @@
 /// resolving a typed name and sorting by place need, built once per list
 /// rather than per question (for 300 locations, folding and sorting is most
 /// of a `servers` request's time).
-public struct LocationIndex: Sendable {
+public struct LocationIndex: Sendable, Hashable {
     /// One location with its names folded.
-    struct Entry: Sendable {
+    struct Entry: Sendable, Hashable {
         let location: Location
         let id: FoldedText
         let city: FoldedText
