@@ -90,6 +90,7 @@ public struct SettingsFile: Sendable {
             switch error {
             case let .cannotRead(_, code), let .cannotWrite(_, code): return .failure(.unreadable(errno: code))
             case .tooLarge: return .failure(.tooLarge(bytes: Self.sizeLimit + 1, limit: Self.sizeLimit))
+            case .notPrivate: return .failure(.unreadable(errno: EPERM))
             }
         }
         let document: JSONValue
@@ -110,6 +111,7 @@ public struct SettingsFile: Sendable {
             switch error {
             case let .cannotWrite(_, code), let .cannotRead(_, code): throw .cannotWrite(path: path, errno: code)
             case .tooLarge: throw .cannotWrite(path: path, errno: EIO)
+            case .notPrivate: throw .cannotWrite(path: path, errno: EPERM)
             }
         }
     }

@@ -38,4 +38,47 @@ import Testing
         #expect(throws: Never.self) { try PrivateFile.write([1], to: root + "/plain") }
         #expect(throws: PrivateFileError.self) { try PrivateFile.ensureDirectory(root + "/plain/sub") }
     }
+
+    /// A link planted where the file goes is replaced, never written through.
+    @Test func aLinkAtThePathIsReplacedNotFollowed() throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try PrivateFile.ensureDirectory(root)
+        let victim = root + "/victim"
+        try PrivateFile.write(Array("keep".utf8), to: victim, mode: 0o644)
+        #expect(symlink(victim, root + "/file") == 0)
+        try PrivateFile.write(Array("secret".utf8), to: root + "/file")
+        #expect(try PrivateFile.read(victim, limit: 100) == Array("keep".utf8))
+        var info = stat()
+        #expect(lstat(root + "/file", &info) == 0 && info.st_mode & S_IFMT == S_IFREG)
+    }
+
+    @Test func aSecretIsReadOnlyFromAFileOfOursAlone() throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try PrivateFile.ensureDirectory(root)
+        let path = root + "/device.key"
+        try PrivateFile.write(Array("key".utf8), to: path)
+        #expect(try PrivateFile.readSecret(path, limit: 100) == Array("key".utf8))
+        #expect(try PrivateFile.readSecret(root + "/none", limit: 100) == nil)
+
+        func refusal(_ path: String) -> String? {
+            do {
+                _ = try PrivateFile.readSecret(path, limit: 100)
+                return nil
+            } catch {
+                guard case let .notPrivate(_, problem) = error else { return "\(error)" }
+                return problem
+            }
+        }
+        chmod(path, 0o640)
+        #expect(refusal(path)?.contains("mode is 640") == true)
+        chmod(path, 0o600)
+        chown(path, 65534, 65534)
+        #expect(refusal(path)?.contains("owned by uid 65534") == true)
+        chown(path, geteuid(), getegid())
+        #expect(symlink(path, root + "/link") == 0)
+        #expect(refusal(root + "/link")?.contains("symbolic link") == true)
+        #expect(mkfifo(root + "/fifo", 0o600) == 0)
+        #expect(refusal(root + "/fifo")?.contains("not a regular file") == true)
+        #expect(try PrivateFile.readSecret(path, limit: 100) == Array("key".utf8), "the file itself is fine again")
+    }
 }

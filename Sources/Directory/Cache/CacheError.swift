@@ -30,6 +30,7 @@ extension CacheError {
         case let .cannotWrite(path, code): self = .cannotWrite(path: path, errno: code)
         case let .cannotRead(path, code): self = .cannotRead(path: path, errno: code)
         case let .tooLarge(path, limit): self = .corrupt(path: path, reason: "it is larger than \(limit) bytes")
+        case let .notPrivate(path, problem): self = .corrupt(path: path, reason: problem)
         }
     }
 }

@@ -48,7 +48,10 @@ public enum PrivateFile {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .cannotRead(path: path, errno: errno) }
-        let size = Int(info.st_size)
+        return try read(descriptor: fd, path: path, size: Int(info.st_size), limit: limit)
+    }
+
+    private static func read(descriptor fd: Int32, path: String, size: Int, limit: Int) throws(PrivateFileError) -> [UInt8] {
         guard size <= limit else { throw .tooLarge(path: path, limit: limit) }
         var bytes = [UInt8](repeating: 0, count: size)
         var offset = 0
@@ -59,6 +62,28 @@ public enum PrivateFile {
             offset += count
         }
         return bytes
+    }
+
+    /// Like `read`, for a file holding a secret: it must be a regular file
+    /// (not a link), owned by this process's user, and neither readable nor
+    /// writable by anyone else. Checked on the open file, so what is checked
+    /// is what is read.
+    public static func readSecret(_ path: String, limit: Int) throws(PrivateFileError) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        guard fd >= 0 else {
+            if errno == ENOENT { return nil }
+            if errno == ELOOP { throw .notPrivate(path: path, problem: "it is a symbolic link") }
+            throw .cannotRead(path: path, errno: errno)
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .cannotRead(path: path, errno: errno) }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw .notPrivate(path: path, problem: "it is not a regular file") }
+        guard info.st_uid == geteuid() else { throw .notPrivate(path: path, problem: "it is owned by uid \(info.st_uid)") }
+        guard info.st_mode & 0o077 == 0 else {
+            throw .notPrivate(path: path, problem: "its mode is \(String(info.st_mode & 0o777, radix: 8)): others may read or change it")
+        }
+        return try read(descriptor: fd, path: path, size: Int(info.st_size), limit: limit)
     }
 
     /// Creates the directory, and any parent missing, mode 0700; one that
