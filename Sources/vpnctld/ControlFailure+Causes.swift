@@ -33,6 +33,7 @@ extension ControlFailure {
         case .noAccount, .tokenRejected: self.init(.permission, error.description)
         case .unreachable: self.init(.unavailable, error.description)
         case .refused, .malformedAnswer: self.init(.dataRejected, error.description)
+        case .storage: self.init(.fileError, error.description)
         }
     }
 

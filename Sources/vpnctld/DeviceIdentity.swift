@@ -24,37 +24,54 @@ struct DeviceIdentity {
     func credentials() async throws(DeviceError) -> (privateKey: String, address: String, address6: String?) {
         let key = try loadOrCreateKey()
         let publicKey = key.publicKey.rawRepresentation.base64EncodedString()
-        if let data = FileManager.default.contents(atPath: registrationPath),
-           let registered = try? JSONDecoder().decode(Registered.self, from: data), registered.publicKey == publicKey {
+        if let bytes = try read(registrationPath),
+           let registered = try? JSONDecoder().decode(Registered.self, from: Data(bytes)), registered.publicKey == publicKey {
             return (key.rawRepresentation.base64EncodedString(), registered.registration.ipv4Address, registered.registration.ipv6Address)
         }
         let name = ProcessInfo.processInfo.hostName.prefix(60)
         let registration = try await devices.register(publicKey: publicKey, name: "vpnctl on \(name)")
-        if let data = try? JSONEncoder().encode(Registered(publicKey: publicKey, registration: registration)) {
-            write(data, to: registrationPath)
+        do throws(DeviceError) {
+            let data = (try? JSONEncoder().encode(Registered(publicKey: publicKey, registration: registration))) ?? Data()
+            try write(data, to: registrationPath)
+        } catch {
+            // Forgotten, the registration would be made again on every
+            // connect and use up the account's devices: take it back.
+            try? await devices.remove(registration.id)
+            throw error
         }
         return (key.rawRepresentation.base64EncodedString(), registration.ipv4Address, registration.ipv6Address)
     }
 
+    /// The key kept, or a new one once it is safely kept. A key file that
+    /// others could read or replace is refused, not used or overwritten.
     private func loadOrCreateKey() throws(DeviceError) -> Curve25519.KeyAgreement.PrivateKey {
-        if let text = try? String(contentsOfFile: keyPath, encoding: .utf8),
-           let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
-           let key = try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: raw) {
+        if let bytes = try read(keyPath) {
+            let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let raw = Data(base64Encoded: text), let key = try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: raw) else {
+                throw .storage("\(keyPath) does not hold a WireGuard private key (base64 of 32 bytes); remove it to have a new one made and registered")
+            }
             return key
         }
         let key = Curve25519.KeyAgreement.PrivateKey()
-        write(Data((key.rawRepresentation.base64EncodedString() + "\n").utf8), to: keyPath)
+        try write(Data((key.rawRepresentation.base64EncodedString() + "\n").utf8), to: keyPath)
         return key
     }
 
+    private func read(_ path: String) throws(DeviceError) -> [UInt8]? {
+        do throws(PrivateFileError) {
+            return try PrivateFile.readSecret(path, limit: 64 * 1024)
+        } catch {
+            throw .storage(error.description)
+        }
+    }
+
     /// Written 0600 from the start: a secret is never readable by others,
-    /// not even for a moment. A failure costs a registration next time,
-    /// not this connect: it is logged.
-    private func write(_ data: Data, to path: String) {
+    /// not even for a moment.
+    private func write(_ data: Data, to path: String) throws(DeviceError) {
         do throws(PrivateFileError) {
             try PrivateFile.write(Array(data), to: path)
         } catch {
-            DaemonLog.warning(error.description)
+            throw .storage(error.description)
         }
     }
 }

@@ -125,6 +125,8 @@ public enum DeviceError: Error, Sendable, Hashable, CustomStringConvertible {
     case refused(status: Int, message: String)
     case unreachable(String)
     case malformedAnswer(String)
+    /// This device's key or registration cannot be kept or read safely.
+    case storage(String)
 
     public var description: String {
         switch self {
@@ -142,6 +144,8 @@ public enum DeviceError: Error, Sendable, Hashable, CustomStringConvertible {
             "Cannot reach the provider to register this device: \(detail)"
         case let .malformedAnswer(detail):
             "The provider's answer to the device registration is malformed: \(detail)."
+        case let .storage(detail):
+            "Cannot keep this device's identity: \(detail)."
         }
     }
 }
