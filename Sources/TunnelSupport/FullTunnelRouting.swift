@@ -1,6 +1,7 @@
 import Addressing
 import Foundation
 import Netlink
+import SystemSupport
 
 /// Sends everything through the tunnel the way `wg-quick` does, so the
 /// server's own endpoint stays reachable without a host route:
@@ -92,8 +93,8 @@ public struct FullTunnelRouting: Sendable {
     /// The first value only: a second tunnel must not keep our own "1".
     static func keepForCrashCleanup(_ previous: String) {
         guard let path = backupPath, !FileManager.default.fileExists(atPath: path) else { return }
-        try? FileManager.default.createDirectory(atPath: backupDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        FileManager.default.createFile(atPath: path, contents: Data((previous + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        try? PrivateFile.ensureDirectory(backupDirectory)
+        try? PrivateFile.write(Array((previous + "\n").utf8), to: path)
     }
 
     /// Removes the rules and the table's routes, of both families whether

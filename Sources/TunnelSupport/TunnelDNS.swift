@@ -5,9 +5,8 @@ import SystemSupport
 /// Points name resolution at the tunnel's resolvers while connected, and
 /// puts it back after. With systemd-resolved (its stub in resolv.conf) the
 /// resolvers go on the interface with `resolvectl`, which resolved undoes by
-/// itself when the interface goes; otherwise /etc/resolv.conf is rewritten in
-/// place (it may be a bind mount, so no rename) after keeping a copy that a
-/// fresh plugin can restore after a crash.
+/// itself when the interface goes; otherwise /etc/resolv.conf is replaced,
+/// after keeping a copy (0600) that a fresh plugin can restore after a crash.
 public enum TunnelDNS {
     static let resolvConf = "/etc/resolv.conf"
     /// Named after the interface, so every plugin may use it.
@@ -28,31 +27,51 @@ public enum TunnelDNS {
             return
         }
         let original = try Data(contentsOf: URL(fileURLWithPath: resolvConf))
-        try FileManager.default.createDirectory(atPath: backupDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try PrivateFile.ensureDirectory(backupDirectory)
         // Keep the first copy: a second connect must not save our own file.
         if !FileManager.default.fileExists(atPath: backupPath(interface)) {
-            try original.write(to: URL(fileURLWithPath: backupPath(interface)))
+            try PrivateFile.write(Array(original), to: backupPath(interface))
         }
         let text = "# Written by vpnctl for \(interface); restored on disconnect.\n" + servers.map { "nameserver \($0)\n" }.joined()
-        try writeInPlace(Data(text.utf8))
+        try replaceResolvConf(Array(text.utf8))
     }
 
     /// Puts back what `apply` replaced; does nothing when nothing was.
     public static func restore(interface: String) {
         let backup = backupPath(interface)
         guard let original = FileManager.default.contents(atPath: backup) else { return }
-        if (try? writeInPlace(original)) != nil {
+        if (try? replaceResolvConf(Array(original))) != nil {
             unlink(backup)
             rmdir(backupDirectory)
         }
     }
 
-    private static func writeInPlace(_ data: Data) throws {
-        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: resolvConf))
-        defer { try? handle.close() }
-        try handle.truncate(atOffset: 0)
-        try handle.write(contentsOf: data)
-        try handle.synchronize()
+    /// Replaces resolv.conf's bytes whole: a new file renamed over it, so a
+    /// crash leaves the old file or the new one. A link (to resolvconf's or
+    /// NetworkManager's file) stays a link; its target is replaced. A bind
+    /// mount (a container's, `ip netns exec`'s) cannot be renamed over: it
+    /// is written in place, new bytes first and the old tail cut after, so
+    /// it never stands empty.
+    static func replaceResolvConf(_ bytes: [UInt8]) throws(TunnelDNSFileError) {
+        guard let resolved = realpath(resolvConf, nil) else { throw TunnelDNSFileError(path: resolvConf, errno: errno) }
+        let target = String(cString: resolved)
+        free(resolved)
+        var info = stat()
+        guard stat(target, &info) == 0 else { throw TunnelDNSFileError(path: target, errno: errno) }
+        do throws(PrivateFileError) {
+            try PrivateFile.write(bytes, to: target, mode: info.st_mode & 0o7777)
+            return
+        } catch .cannotWrite(_, let code) where code == EBUSY || code == EXDEV || code == EROFS {
+            // A mount point, or a read-only /etc around a writable mount: in place below.
+        } catch {
+            throw TunnelDNSFileError(path: target, detail: error.description)
+        }
+        let fd = open(target, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw TunnelDNSFileError(path: target, errno: errno) }
+        defer { close(fd) }
+        let written = bytes.withUnsafeBytes { RawIO.writeAll(fd, $0) }
+        guard written == 0 else { throw TunnelDNSFileError(path: target, errno: written) }
+        guard ftruncate(fd, off_t(bytes.count)) == 0, fsync(fd) == 0 else { throw TunnelDNSFileError(path: target, errno: errno) }
     }
 
     private static func resolvectl(_ arguments: [String]) async throws {
@@ -75,4 +94,21 @@ public struct TunnelDNSError: Error, CustomStringConvertible {
     /// What resolvectl said, or why it did not run.
     public let detail: String
     public var description: String { "\(command) failed (\(detail.isEmpty ? "no output" : detail)); is systemd-resolved running?" }
+}
+
+/// resolv.conf could not be replaced.
+public struct TunnelDNSFileError: Error, CustomStringConvertible {
+    public let path: String
+    public let detail: String
+
+    init(path: String, detail: String) {
+        self.path = path
+        self.detail = detail
+    }
+
+    init(path: String, errno code: Int32) {
+        self.init(path: path, detail: String(cString: strerror(code)))
+    }
+
+    public var description: String { "cannot replace \(path): \(detail)" }
 }
