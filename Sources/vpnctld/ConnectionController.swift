@@ -287,7 +287,7 @@ actor ConnectionController {
         }
         ConnectionRecord(
             plugin: tunnel?.descriptor.name, executable: tunnel?.descriptor.executable, pid: tunnel?.connection.processIdentifier,
-            processGroup: tunnel?.connection.processGroup, interface: tunnel?.interface
+            processGroup: tunnel?.connection.processGroup, processStart: tunnel?.connection.processStart, interface: tunnel?.interface
         ).save(in: configuration.stateDirectory)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PluginKit
 import SystemSupport
 
 /// Written to `state_dir` from the moment a connection is asked for until
@@ -12,6 +13,9 @@ struct ConnectionRecord: Codable, Equatable {
     var pid: Int32?
     /// The plugin's process group: it and every helper it started.
     var processGroup: Int32?
+    /// The plugin's start: a group whose leader started at another time is
+    /// someone else's, whatever it runs.
+    var processStart: ProcessStart?
     var interface: String?
 
     static func path(in stateDirectory: String) -> String { "\(stateDirectory)/connection.json" }

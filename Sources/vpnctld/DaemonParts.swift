@@ -29,6 +29,8 @@ protocol TunnelPlugin: Sendable {
     var processIdentifier: Int32 { get }
     /// The process group it leads with every helper it started.
     var processGroup: Int32 { get }
+    /// When it started: with the group, what names it after a crash.
+    var processStart: ProcessStart? { get }
     func connect(_ params: ConnectParams, timeout: Duration) async throws(PluginError) -> TunnelState
     func disconnect(_ params: DisconnectParams, timeout: Duration) async throws(PluginError) -> TunnelState
     func status(timeout: Duration) async throws(PluginError) -> TunnelState

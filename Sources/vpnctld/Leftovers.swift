@@ -13,7 +13,7 @@ struct Leftovers {
         if let group = record.processGroup, let executable = record.executable {
             // A plugin that outlived its daemon, with its helpers.
             do throws(LeftoverGroupError) {
-                let outcome = try await PluginConnection.killLeftoverGroup(group, executable: executable)
+                let outcome = try await PluginConnection.killLeftoverGroup(group, executable: executable, started: record.processStart)
                 DaemonLog.info("the previous daemon's plugin group \(group): \(outcome)")
             } catch {
                 DaemonLog.warning("the previous daemon's plugin group \(group) left alone: \(error)")

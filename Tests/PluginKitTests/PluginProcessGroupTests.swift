@@ -101,6 +101,28 @@ import TestSupport
         #expect(try await PluginConnection.killLeftoverGroup(group, executable: descriptor.executable) == .gone)
     }
 
+    /// A daemon's record names its plugin by group and start: a plugin of
+    /// the same file leading a group of that number, but started at another
+    /// time (the number was reused), is someone else's and left alone.
+    @Test func aGroupLedByALaterProcessOfTheSameFileIsNotKilled() async throws {
+        let descriptor = try plugins.install("helper")
+        let plugin = try orphanedPlugin("helper")
+        defer { plugin.pipes.map { [$0.input, $0.output, $0.errors].forEach { close($0) } } }
+        let group = try #require(plugin.processGroup)
+        #expect(await Processes.eventually { Processes.members(ofGroup: group).count == 2 })
+        let start = try #require(ProcessStart.of(plugin.pid))
+        let earlier = ProcessStart(ticks: start.ticks - 1, bootID: start.bootID)
+        let otherBoot = ProcessStart(ticks: start.ticks, bootID: "00000000-0000-0000-0000-000000000000")
+        for record in [earlier, otherBoot] {
+            let outcome = try await PluginConnection.killLeftoverGroup(group, executable: descriptor.executable, started: record)
+            #expect(outcome == .foreign(Processes.members(ofGroup: group)))
+            #expect(!plugin.hasExited)
+        }
+        let outcome = try await PluginConnection.killLeftoverGroup(group, executable: descriptor.executable, started: start)
+        guard case .killed = outcome else { Issue.record("\(outcome)"); return }
+        #expect(await plugin.exitStatus() == 128 + SIGKILL)
+    }
+
     /// A group whose number now belongs to other processes (here a sleep
     /// leading a group of its own) is not the plugin's, and is left alone.
     @Test func aGroupThatHoldsNoPluginIsNotKilled() async throws {

@@ -118,6 +118,7 @@ final class FakeTunnelPlugin: TunnelPlugin {
 
     var processIdentifier: Int32 { 0 }
     var processGroup: Int32 { 0 }
+    var processStart: ProcessStart? { nil }
 
     func connect(_ params: ConnectParams, timeout: Duration) async throws(PluginError) -> TunnelState {
         // As the real plugins do: the interface first.

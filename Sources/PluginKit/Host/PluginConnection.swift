@@ -15,6 +15,9 @@ public actor PluginConnection {
     public private(set) var recentErrors: [String] = []
 
     private let process: ChildProcess
+    /// When the plugin started, recorded with its group so that a later
+    /// daemon ends this process's group and no other (`killLeftoverGroup`).
+    public nonisolated let processStart: ProcessStart?
     private let input: FileHandle
     private let notify: AsyncStream<PluginNotification>.Continuation
     private var nextID = 1
@@ -30,6 +33,7 @@ public actor PluginConnection {
     private init(descriptor: PluginDescriptor, process: ChildProcess, input: FileHandle) {
         self.descriptor = descriptor
         self.process = process
+        processStart = ProcessStart.of(process.pid)
         self.input = input
         (notifications, notify) = AsyncStream.makeStream(of: PluginNotification.self)
     }
@@ -149,7 +153,7 @@ public actor PluginConnection {
     /// (interface, routes) is then removed by a fresh instance's
     /// `disconnect` with the interface, as after any crash.
     public static func killLeftoverGroup(
-        _ group: Int32, executable: String, deadline: Duration = .seconds(5)
+        _ group: Int32, executable: String, started: ProcessStart? = nil, deadline: Duration = .seconds(5)
     ) async throws(LeftoverGroupError) -> LeftoverGroup {
         guard group > 1 else { throw .invalidGroup(group) }
         guard group != getpgrp() else { throw .ownGroup(group) }
@@ -157,6 +161,10 @@ public actor PluginConnection {
         let members = ProcessTable.members(ofGroup: group)
         guard !members.isEmpty else { return .gone }
         guard members.contains(where: { ProcessTable.runs($0, executable: executable) }) else { return .foreign(members) }
+        // With its start recorded, the group is the plugin's only while the
+        // plugin that leads it is that very process, not a later one that
+        // got the same number and runs the same file.
+        if let started, ProcessStart.of(group) != started { return .foreign(members) }
         // The plugin found alive holds the group's number: it cannot have
         // been given to another group between the look and the kill.
         kill(-group, SIGKILL)

@@ -81,6 +81,16 @@ enum ProcessTable {
         return (state, group)
     }
 
+    /// /proc/PID/stat's starttime (field 22), counted like `status` from
+    /// the end of the command name.
+    static func startTicks(of pid: pid_t) -> UInt64? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 19 else { return nil }
+        return UInt64(fields[19])
+    }
+
     private static func resolved(_ path: String) -> String {
         guard path.hasPrefix("/"), let real = realpath(path, nil) else { return path }
         defer { free(real) }
