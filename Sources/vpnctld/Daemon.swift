@@ -1,6 +1,7 @@
 import ArgumentParser
 import Control
 import Foundation
+import SystemSupport
 import VPNConfig
 
 /// vpnctld: one per machine. Owns the connection; the CLI asks it over the
@@ -28,6 +29,12 @@ struct Daemon: AsyncParsableCommand {
         let path = config
             ?? ProcessInfo.processInfo.environment["VPNCTL_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
             ?? Configuration.defaultPath
+        do throws(OwnedPathError) {
+            try TrustedPaths.checkConfiguration(path)
+        } catch {
+            DaemonLog.error("the configuration is not safe to read as root: \(error)")
+            throw ExitCode(ExitStatus.permission.rawValue)
+        }
         var configuration: Configuration
         var problem: String?
         do {
@@ -38,7 +45,7 @@ struct Daemon: AsyncParsableCommand {
             // those, so the block can be seen and lifted.
             guard let local = try? ConfigurationParser.loadLocal(path: path) else {
                 DaemonLog.error(error.description)
-                throw ExitCode(78)
+                throw ExitCode(ExitStatus.configuration.rawValue)
             }
             DaemonLog.error("\(error.description); running on state_dir and runtime_dir alone")
             configuration = Configuration(apiURL: "", directoryPublicKey: "")
@@ -47,12 +54,18 @@ struct Daemon: AsyncParsableCommand {
             configuration.cacheDirectory = local.stateDirectory + "/cache"
             problem = error.description
         }
+        do throws(OwnedPathError) {
+            try TrustedPaths.checkDirectories(of: configuration)
+        } catch {
+            DaemonLog.error("not safe to keep state in: \(error)")
+            throw ExitCode(ExitStatus.permission.rawValue)
+        }
         let controller: ConnectionController
         do {
             controller = try await ConnectionController.start(configuration: configuration, configurationProblem: problem)
         } catch {
             DaemonLog.error("cannot start: \(error)")
-            throw ExitCode(74)
+            throw ExitCode(ExitStatus.fileError.rawValue)
         }
         let socketPath = "\(configuration.runtimeDirectory)/vpnctld.sock"
         do {
@@ -61,7 +74,7 @@ struct Daemon: AsyncParsableCommand {
             }
         } catch {
             DaemonLog.error(error.description)
-            throw ExitCode(74)
+            throw ExitCode(ExitStatus.fileError.rawValue)
         }
         DaemonLog.info("listening on \(socketPath)")
         if notifyReady {

@@ -55,4 +55,36 @@ import TestSupport
         #expect(problems.contains { $0.contains("broken.json") && $0.contains("not valid JSON") })
         #expect(problems.contains { $0.contains("missing.json") && $0.contains("does not exist") })
     }
+
+    /// Root runs the plugin: neither it nor its descriptor may sit where
+    /// another user could swap it, whether through its own owner, a
+    /// directory above it, or a link to a file of theirs.
+    @Test func aPluginAnotherUserCouldReplaceIsRefused() throws {
+        func problems(_ plugins: TestPlugins) -> [String] {
+            PluginDiscovery(directories: [plugins.directory.path]).discover().problems.map(\.description)
+        }
+        // A descriptor owned by someone else.
+        let owned = try TestPlugins()
+        _ = try owned.install("good")
+        chown(owned.directory.path + "/good.json", 65534, 65534)
+        #expect(problems(owned).contains { $0.contains("good.json") && $0.contains("owned by uid 65534") })
+
+        // The executable's directory writable by its group.
+        let loose = try TestPlugins()
+        let descriptor = try loose.install("good")
+        let folder = (descriptor.executable as NSString).deletingLastPathComponent
+        chmod(folder, 0o775)
+        defer { chmod(folder, 0o755) }
+        #expect(problems(loose).contains { $0.contains("not safe to run as root") && $0.contains("writable by group or others (mode 775)") })
+
+        // A descriptor that is a link to another user's file.
+        let linked = try TestPlugins()
+        _ = try linked.install("good")
+        let theirs = try TemporaryDirectory(prefix: "vpnctl-theirs")
+        let target = theirs.path + "/good.json"
+        try FileManager.default.moveItem(atPath: linked.directory.path + "/good.json", toPath: target)
+        chown(theirs.path, 65534, 65534)
+        #expect(symlink(target, linked.directory.path + "/good.json") == 0)
+        #expect(problems(linked).contains { $0.contains("good.json") && $0.contains("owned by uid 65534") })
+    }
 }

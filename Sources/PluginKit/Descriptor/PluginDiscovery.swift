@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 
 /// Finds plugins in the plugin directories, in order (`/usr/lib/vpnctl/plugins`,
 /// then `plugin_path`): the first descriptor of a name wins. A broken or unsafe
@@ -54,14 +55,15 @@ public struct PluginDiscovery: Sendable {
         return descriptor
     }
 
+    /// The file and every directory above it: only root (or the daemon's
+    /// own user) can change them (`OwnedPath`).
     static func checkNotWritableByOthers(_ path: String, describedAs what: String, file: String) throws(DescriptorError) {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
+        do throws(OwnedPathError) {
+            try OwnedPath.check(path, is: .file)
+        } catch let .cannotInspect(culprit, code) where culprit == path && code == ENOENT {
             throw DescriptorError(file: file, problem: "\(what) does not exist")
-        }
-        guard info.st_mode & S_IFMT == S_IFREG else { throw DescriptorError(file: file, problem: "\(what) is not a regular file") }
-        guard info.st_mode & 0o022 == 0 else {
-            throw DescriptorError(file: file, problem: "\(what) is writable by group or others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod go-w")
+        } catch {
+            throw DescriptorError(file: file, problem: "\(what) is not safe to run as root: \(error)")
         }
     }
 }
