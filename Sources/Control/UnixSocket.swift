@@ -53,13 +53,13 @@ final class UnixSocket: @unchecked Sendable {
         guard fd >= 0 else { throw .socket(path: path, errno: errno) }
         let listener = UnixSocket(descriptor: fd)
         unlink(path)
-        // The socket is created with the umask's mode; make it private
-        // before anyone can connect, then set the mode asked for.
-        let previous = umask(0o177)
+        // The socket is created with the process's umask (the daemon's is
+        // 077: Daemon.run); the mode asked for is set before listening, so
+        // no connection can come in between. The umask is not changed here:
+        // it is the whole process's, and another thread's files would get it.
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
-        umask(previous)
         guard bound == 0 else { throw .socket(path: path, errno: errno) }
         guard chmod(path, mode) == 0, Glibc.listen(fd, 16) == 0 else { throw .socket(path: path, errno: errno) }
         return listener
@@ -102,11 +102,18 @@ final class UnixSocket: @unchecked Sendable {
         return true
     }
 
+    /// A short answer sent only if it fits in the socket's buffer now: for
+    /// refusing a connection from the thread that accepts them all.
+    func writeWithoutWaiting(_ bytes: [UInt8]) {
+        _ = bytes.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+    }
+
     /// One line, without its newline; nil at end of file, error or past
     /// `limit`. Reads in blocks: a connection carries one request and one
     /// answer, so nothing read beyond the line is anyone else's.
-    func readLine(limit: Int = 1 << 20) -> [UInt8]? {
+    func readLine(limit: Int = 1 << 20, deadline: ContinuousClock.Instant? = nil) -> [UInt8]? {
         if lines == nil { lines = LineReader(descriptor: descriptor, limit: limit) }
+        lines?.deadline = deadline
         guard case let .line(line)? = lines?.next() else { return nil }
         return line
     }

@@ -21,6 +21,9 @@ struct Daemon: AsyncParsableCommand {
     var notifyReady = false
 
     func run() async throws {
+        // What the daemon makes is its own: state, logs, the control socket
+        // (whose mode is then set as asked).
+        umask(0o077)
         if notifyReady {
             // Started by vpnctl: leave its session, so its terminal's signals
             // do not reach the daemon.

@@ -51,4 +51,18 @@ import Testing
         })
         #expect(seen == lines.map(line) + [.end])
     }
+
+    @Test func aDeadlineEndsTheReadingAndDropsTheLineCutShort() {
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[0]); close(ends[1]) }
+        #expect(RawIO.writeAll(ends[1], "whole\npart") == 0)
+        var reader = LineReader(descriptor: ends[0], limit: 64)
+        reader.deadline = .now + .milliseconds(200)
+        #expect(reader.next() == line("whole"))
+        let started = ContinuousClock.now
+        #expect(reader.next() == .end, "the writer is still there: only the deadline ends it")
+        #expect(reader.timedOut)
+        #expect(ContinuousClock.now - started < .seconds(2))
+    }
 }

@@ -90,13 +90,21 @@ public enum PrivateFile {
     /// exists is left as it is.
     public static func ensureDirectory(_ path: String) throws(PrivateFileError) {
         guard !path.isEmpty, path != "/" else { return }
-        if mkdir(path, 0o700) == 0 { return }
+        // mkdir's mode is masked by the umask, which is the whole process's.
+        if mkdir(path, 0o700) == 0 {
+            chmod(path, 0o700)
+            return
+        }
         switch errno {
         case EEXIST:
             return
         case ENOENT:
             try ensureDirectory(directory(of: path))
-            guard mkdir(path, 0o700) == 0 || errno == EEXIST else { throw .cannotWrite(path: path, errno: errno) }
+            if mkdir(path, 0o700) == 0 {
+                chmod(path, 0o700)
+            } else if errno != EEXIST {
+                throw .cannotWrite(path: path, errno: errno)
+            }
         default:
             throw .cannotWrite(path: path, errno: errno)
         }

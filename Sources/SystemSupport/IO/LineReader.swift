@@ -16,6 +16,11 @@ public struct LineReader {
 
     public let descriptor: Int32
     public let limit: Int
+    /// When set, reading stops at this moment however the bytes trickle in
+    /// (a per-read timeout would let one byte every few seconds hold the
+    /// reader for ever): `end` from then on, and `timedOut` says why.
+    public var deadline: ContinuousClock.Instant?
+    public private(set) var timedOut = false
     /// Bytes read and not yet handed out begin at `head`; up to `scanned`
     /// there is no newline.
     private var pending: [UInt8] = []
@@ -59,7 +64,8 @@ public struct LineReader {
                 return .tooLong
             }
             if ended {
-                guard head < pending.count, !discarding else { return .end }
+                // A line cut short by the deadline is no line.
+                guard head < pending.count, !discarding, !timedOut else { return .end }
                 let line = Array(pending[head...])
                 head = pending.count
                 scanned = head
@@ -87,7 +93,13 @@ public struct LineReader {
             head = 0
         }
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if let deadline, !waitReadable(until: deadline) {
+                timedOut = true
+                ended = true
+                return
+            }
+            let fd = descriptor
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR { continue }
             if count <= 0 {
                 ended = true
@@ -95,6 +107,20 @@ public struct LineReader {
                 pending += buffer[..<count]
             }
             return
+        }
+    }
+
+    /// Whether bytes (or the end) arrived before `deadline`.
+    private func waitReadable(until deadline: ContinuousClock.Instant) -> Bool {
+        while true {
+            let left = deadline - ContinuousClock.now
+            guard left > .zero else { return false }
+            let (seconds, attoseconds) = left.components
+            let milliseconds = Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1)
+            var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&entry, 1, milliseconds)
+            if ready < 0, errno == EINTR { continue }
+            if ready != 0 { return true }
         }
     }
 }
