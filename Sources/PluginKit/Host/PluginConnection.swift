@@ -26,6 +26,7 @@ public actor PluginConnection {
     /// Whether the plugin's stderr has ended, and who waits for it to.
     private var errorsEnded = false
     private var errorsWaiters: [CheckedContinuation<Void, Never>] = []
+    private var logBudget = LogBudget()
 
     /// How long a plugin has to leave after SIGTERM before its group is killed.
     static let terminationGrace: Duration = .seconds(1)
@@ -208,7 +209,7 @@ public actor PluginConnection {
             guard case let .line(bytes) = event, !bytes.isEmpty else { continue }
             let line = RPCMessage.preview(bytes.prefix(400))
             recentErrors = Array((recentErrors + [line]).suffix(20))
-            notify.yield(.log(LogEntry(level: .warning, message: "\(descriptor.name): \(line)")))
+            passOn(.log(LogEntry(level: .warning, message: "\(descriptor.name): \(line)")))
         }
         close(pipe)
         errorsEnded = true
@@ -232,6 +233,16 @@ public actor PluginConnection {
         waiters.forEach { $0.resume() }
     }
 
+    /// Logs and stats, within the plugin's budget.
+    private func passOn(_ notification: PluginNotification) {
+        let (passes, dropped) = logBudget.admit()
+        guard passes else { return }
+        if dropped > 0 {
+            notify.yield(.log(LogEntry(level: .warning, message: "\(descriptor.name): \(dropped) log lines or stats dropped (it said too much too fast)")))
+        }
+        notify.yield(notification)
+    }
+
     private func handle(_ message: RPCMessage) throws(RPCFramingError) {
         switch message {
         case let .response(id, outcome):
@@ -247,10 +258,10 @@ public actor PluginConnection {
             case Contract.StateNotification.name:
                 if let state = try? params.decode(Contract.StateNotification.Params.self) { notify.yield(.state(state)) }
             case Contract.StatsNotification.name:
-                if let stats = try? params.decode(Contract.StatsNotification.Params.self) { notify.yield(.stats(stats)) }
+                if let stats = try? params.decode(Contract.StatsNotification.Params.self) { passOn(.stats(stats)) }
             case Contract.LogNotification.name:
                 if let entry = try? params.decode(Contract.LogNotification.Params.self) {
-                    notify.yield(.log(LogEntry(level: entry.level, message: "\(descriptor.name): \(entry.message)")))
+                    passOn(.log(LogEntry(level: entry.level, message: "\(descriptor.name): \(entry.message)")))
                 }
             default:
                 break // Unknown notifications are ignored: later contract versions may add some.
