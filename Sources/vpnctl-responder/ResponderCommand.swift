@@ -33,6 +33,9 @@ struct ResponderCommand: ParsableCommand {
     @Flag(help: "Do not answer ESP echoes.")
     var noEsp = false
 
+    @Option(help: "The unprivileged user to run as once every socket is open (when started as root).")
+    var user = "nobody"
+
     @Option(help: "Answers per second to one source address (also its burst).")
     var ratePerSource = 50
 
@@ -70,6 +73,8 @@ struct ResponderCommand: ParsableCommand {
         let pptp = try pptpPort.map { port throws(ResponderError) in try TCPListener(binding: TransportAddress(address: server, port: port), name: "pptp \(port)") }
         let gre = noGre ? nil : try RawIPSocket(protocol: 47, binding: server, name: "GRE")
         let esp = noEsp ? nil : try RawIPSocket(protocol: 50, binding: server, name: "ESP")
+        // Every socket is open: root is needed no more. Before any thread starts.
+        try Privileges.drop(to: user)
 
         let primaryService = UDPPortService(socket: udpPrimary, otherSocket: udpSecondary, stun: stun, echoes: true, limiter: limiter)
         let secondaryService = UDPPortService(socket: udpSecondary, otherSocket: udpPrimary, stun: stun, echoes: false, limiter: limiter)

@@ -8,6 +8,9 @@ enum ResponderError: Error, CustomStringConvertible {
     case portWithoutNeighbour(UInt16)
     case portClash(String)
     case socketFailed(what: String, errno: Int32)
+    case unknownUser(String)
+    case userIsRoot(String)
+    case cannotDropPrivileges(user: String, errno: Int32)
 
     var description: String {
         switch self {
@@ -24,6 +27,12 @@ enum ResponderError: Error, CustomStringConvertible {
             "cannot \(what): \(String(cString: strerror(code))); --address must be an address of this machine"
         case let .socketFailed(what, code):
             "cannot \(what): \(String(cString: strerror(code)))"
+        case let .unknownUser(name):
+            "--user \(name): no such user; name an unprivileged user the responder may run as (nobody by default)"
+        case let .userIsRoot(name):
+            "--user \(name) is root: the responder faces the internet and must not keep root once its sockets are open; name an unprivileged user"
+        case let .cannotDropPrivileges(name, code):
+            "cannot switch to user \(name): \(String(cString: strerror(code))); the responder does not answer with root's privileges"
         }
     }
 }
