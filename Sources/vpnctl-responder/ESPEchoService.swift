@@ -11,7 +11,7 @@ struct ESPEchoService: Sendable {
         while true {
             guard let (bytes, source) = socket.receive(into: &buffer) else { continue }
             guard let packet = try? ESPEchoPacket(parsing: bytes), packet.echo != nil else { continue }
-            guard limiter.admit(source, service: "esp") else { continue }
+            guard limiter.admit(source, bytes: bytes.count, service: "esp") else { continue }
             socket.send(packet.encoded(), to: source)
         }
     }

@@ -15,7 +15,7 @@ struct GREEchoService: Sendable {
         while true {
             guard let (bytes, source) = socket.receive(into: &buffer) else { continue }
             guard let packet = try? GREPacket(parsing: bytes), (try? ProbeEchoPayload(parsing: packet.payload, kind: .gre)) != nil else { continue }
-            guard limiter.admit(source, service: "gre") else { continue }
+            guard limiter.admit(source, bytes: bytes.count, service: "gre") else { continue }
             let reply: GREPacket
             switch packet.version {
             case .enhanced:

@@ -42,9 +42,21 @@ struct ResponderCommand: ParsableCommand {
     @Option(help: "Answers per second to all sources together (also the burst).")
     var rateTotal = 2000
 
+    @Option(help: "Seconds a TCP connection (echo or PPTP) may last, however busy.")
+    var tcpLifetime = 30
+
+    @Option(help: "Bytes answered per second to one source address (also its burst; at least 1500).")
+    var bytesPerSource = 65_536
+
+    @Option(help: "Bytes answered per second to all sources together (also the burst; at least 1500).")
+    var bytesTotal = 4_194_304
+
     func validate() throws {
         guard ratePerSource >= 1 else { throw ValidationError("--rate-per-source must be at least 1 answer per second, not \(ratePerSource)") }
         guard rateTotal >= 1 else { throw ValidationError("--rate-total must be at least 1 answer per second, not \(rateTotal)") }
+        guard tcpLifetime >= 1 else { throw ValidationError("--tcp-lifetime must be at least 1 second, not \(tcpLifetime)") }
+        guard bytesPerSource >= 1500 else { throw ValidationError("--bytes-per-source must be at least 1500 (one full packet), not \(bytesPerSource)") }
+        guard bytesTotal >= 1500 else { throw ValidationError("--bytes-total must be at least 1500 (one full packet), not \(bytesTotal)") }
         if noPptp, pptpPort != nil { throw ValidationError("--pptp-port and --no-pptp contradict each other; give one of them") }
         guard port >= 1 else { throw ValidationError("--port must be from 1 to 65534, not 0") }
     }
@@ -62,15 +74,18 @@ struct ResponderCommand: ParsableCommand {
 
         let primary = TransportAddress(address: server, port: port)
         let secondary = TransportAddress(address: server, port: port + 1)
-        let limiter = SharedRateLimiter(perSourceRate: ratePerSource, totalRate: rateTotal)
+        let limiter = SharedRateLimiter(perSourceRate: ratePerSource, totalRate: rateTotal, perSourceBytes: bytesPerSource, totalBytes: bytesTotal)
         let calls = PPTPCallTable()
         let stun = STUNService(primary: primary, secondary: secondary)
 
         // Every socket is bound before any answers, so a failure stops the start cleanly.
         let udpPrimary = try UDPSocket(binding: primary)
         let udpSecondary = try UDPSocket(binding: secondary)
-        let tcpEcho = try TCPListener(binding: primary, name: "tcp \(port)")
-        let pptp = try pptpPort.map { port throws(ResponderError) in try TCPListener(binding: TransportAddress(address: server, port: port), name: "pptp \(port)") }
+        let lifetime = Duration.seconds(tcpLifetime)
+        let tcpEcho = try TCPListener(binding: primary, name: "tcp \(port)", lifetime: lifetime)
+        let pptp = try pptpPort.map { port throws(ResponderError) in
+            try TCPListener(binding: TransportAddress(address: server, port: port), name: "pptp \(port)", lifetime: lifetime)
+        }
         let gre = noGre ? nil : try RawIPSocket(protocol: 47, binding: server, name: "GRE")
         let esp = noEsp ? nil : try RawIPSocket(protocol: 50, binding: server, name: "ESP")
         // Every socket is open: root is needed no more. Before any thread starts.
@@ -82,7 +97,9 @@ struct ResponderCommand: ParsableCommand {
         ResponderLog.line("udp \(primary): STUN and the echoes")
         ServiceThread.start(secondaryService.name) { secondaryService.run() }
         ResponderLog.line("udp \(secondary): STUN")
-        ServiceThread.start(tcpEcho.name) { tcpEcho.run(limiter: limiter, serve: TCPEchoService.serve) }
+        ServiceThread.start(tcpEcho.name) {
+            tcpEcho.run(limiter: limiter) { TCPEchoService.serve($0, limiter: limiter, name: tcpEcho.name) }
+        }
         ResponderLog.line("tcp \(primary): echo")
         if let pptp {
             let control = PPTPControlService(calls: calls, name: pptp.name)
@@ -99,7 +116,7 @@ struct ResponderCommand: ParsableCommand {
             ServiceThread.start("esp") { service.run() }
             ResponderLog.line("esp \(server): echo")
         }
-        ResponderLog.line("rate: \(ratePerSource) answers per second per source, \(rateTotal) in total")
+        ResponderLog.line("rate: \(ratePerSource) answers and \(bytesPerSource) bytes per second per source, \(rateTotal) and \(bytesTotal) in total")
         // Unbuffered, so a caller waiting for the line sees it now.
         ResponderLog.write(to: 1, "ready\n")
 

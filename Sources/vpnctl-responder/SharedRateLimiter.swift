@@ -7,13 +7,16 @@ import Synchronization
 final class SharedRateLimiter: Sendable {
     private let limiter: Mutex<ResponderRateLimiter>
 
-    init(perSourceRate: Int, totalRate: Int) {
-        limiter = Mutex(ResponderRateLimiter(perSourceRate: perSourceRate, totalRate: totalRate))
+    init(perSourceRate: Int, totalRate: Int, perSourceBytes: Int, totalBytes: Int) {
+        limiter = Mutex(ResponderRateLimiter(
+            perSourceRate: perSourceRate, totalRate: totalRate, perSourceBytes: perSourceBytes, totalBytes: totalBytes
+        ))
     }
 
-    func admit(_ source: IPAddress, service: String) -> Bool {
+    /// Whether `source` may be sent an answer of `bytes` now.
+    func admit(_ source: IPAddress, bytes: Int = 0, service: String) -> Bool {
         let now = ContinuousClock.now
-        let decision = limiter.withLock { $0.admit(source, at: now) }
+        let decision = limiter.withLock { $0.admit(source, bytes: bytes, at: now) }
         switch decision {
         case .answer:
             return true

@@ -4,23 +4,33 @@ import Glibc
 import ProbePackets
 
 /// One accepted TCP connection. Reads block for at most the idle timeout, so a
-/// peer that goes quiet frees its thread.
+/// peer that goes quiet frees its thread, and none outlives `lifetime`, so a
+/// peer that trickles a byte now and then cannot hold a place for days.
 struct TCPConnection: Sendable {
     let descriptor: Int32
     let peer: TransportAddress
+    let deadline: ContinuousClock.Instant
 
     static let idleTimeoutSeconds = 10
+    static let lifetime: Duration = .seconds(30)
 
-    init(descriptor: Int32, peer: TransportAddress) {
+    init(descriptor: Int32, peer: TransportAddress, lifetime: Duration = Self.lifetime) {
         self.descriptor = descriptor
         self.peer = peer
+        deadline = .now + lifetime
         var timeout = timeval(tv_sec: Self.idleTimeoutSeconds, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    /// The next bytes, or nil when the peer closed, went quiet or the connection failed.
+    /// The next bytes, or nil when the peer closed, went quiet, the
+    /// connection's time is up or it failed.
     func read(into buffer: inout [UInt8]) -> [UInt8]? {
+        let left = deadline - .now
+        guard left > .zero else { return nil }
+        let idle = Duration.seconds(Self.idleTimeoutSeconds)
+        let (seconds, attoseconds) = min(left, idle).components
+        var timeout = timeval(tv_sec: Int(seconds), tv_usec: Int(max(attoseconds / 1_000_000_000_000, 1)))
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
         guard count > 0 else { return nil }
         return Array(buffer[0..<count])

@@ -3,12 +3,14 @@
 enum TCPEchoService {
     static let maximumBytesPerConnection = 65_536
 
-    static func serve(_ connection: TCPConnection) {
+    /// Each chunk is echoed only if the rate limiter grants its bytes: a
+    /// source over its byte rate loses the connection.
+    static func serve(_ connection: TCPConnection, limiter: SharedRateLimiter, name: String) {
         var buffer = [UInt8](repeating: 0, count: 4096)
         var echoed = 0
         while echoed < maximumBytesPerConnection, let bytes = connection.read(into: &buffer) {
             let allowed = Array(bytes.prefix(maximumBytesPerConnection - echoed))
-            guard connection.write(allowed) else { return }
+            guard limiter.admit(connection.peer.address, bytes: allowed.count, service: name), connection.write(allowed) else { return }
             echoed += allowed.count
         }
     }

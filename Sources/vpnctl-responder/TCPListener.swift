@@ -1,3 +1,4 @@
+import Addressing
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -5,16 +6,19 @@ import ProbePackets
 import Synchronization
 
 /// A listening TCP socket whose accept loop hands each connection to a thread of
-/// its own, at most `maximumConnections` at once and only for peers the rate
-/// limiter admits.
+/// its own: at most `maximumConnections` at once, `maximumPerSource` of them
+/// from one address, and only for peers the rate limiter admits.
 struct TCPListener: Sendable {
     let descriptor: Int32
     let local: TransportAddress
     let name: String
+    /// How long a connection may last (`TCPConnection.lifetime` unless told).
+    let lifetime: Duration
 
     static let maximumConnections = 64
+    static let maximumPerSource = 4
 
-    init(binding local: TransportAddress, name: String) throws(ResponderError) {
+    init(binding local: TransportAddress, name: String, lifetime: Duration = TCPConnection.lifetime) throws(ResponderError) {
         descriptor = try BoundSocket.open(type: Int32(SOCK_STREAM.rawValue), protocol: 0, binding: local, what: "bind TCP \(local)")
         guard listen(descriptor, 16) == 0 else {
             let code = errno
@@ -23,6 +27,7 @@ struct TCPListener: Sendable {
         }
         self.local = local
         self.name = name
+        self.lifetime = lifetime
     }
 
     func run(limiter: SharedRateLimiter, serve: @escaping @Sendable (TCPConnection) -> Void) -> Never {
@@ -38,33 +43,45 @@ struct TCPListener: Sendable {
                 usleep(100_000)
                 continue
             }
-            let connection = TCPConnection(descriptor: accepted, peer: SocketAddress.endpoint(peer))
+            let connection = TCPConnection(descriptor: accepted, peer: SocketAddress.endpoint(peer), lifetime: lifetime)
             guard limiter.admit(connection.peer.address, service: name) else {
                 connection.close()
                 continue
             }
-            guard open.take() else {
-                ResponderLog.line("\(name): refusing \(connection.peer): \(Self.maximumConnections) connections are open already")
+            guard open.take(for: connection.peer.address) else {
+                ResponderLog.line("\(name): refusing \(connection.peer): \(Self.maximumPerSource) connections from it, or \(Self.maximumConnections) in all, are open already")
                 connection.close()
                 continue
             }
+            let source = connection.peer.address
             ServiceThread.start("\(name) \(connection.peer)") {
                 serve(connection)
                 connection.close()
-                open.give()
+                open.give(for: source)
             }
         }
     }
 
-    private final class OpenConnections: Sendable {
-        private let count = Mutex(0)
-        func take() -> Bool {
-            count.withLock { count in
-                guard count < TCPListener.maximumConnections else { return false }
-                count += 1
+    /// Connections open, in all and by source address.
+    final class OpenConnections: Sendable {
+        private let counts = Mutex<(all: Int, bySource: [IPAddress: Int])>((0, [:]))
+
+        func take(for source: IPAddress) -> Bool {
+            counts.withLock { counts in
+                let fromSource = counts.bySource[source, default: 0]
+                guard counts.all < TCPListener.maximumConnections, fromSource < TCPListener.maximumPerSource else { return false }
+                counts.all += 1
+                counts.bySource[source] = fromSource + 1
                 return true
             }
         }
-        func give() { count.withLock { $0 -= 1 } }
+
+        func give(for source: IPAddress) {
+            counts.withLock { counts in
+                counts.all -= 1
+                let left = counts.bySource[source, default: 1] - 1
+                counts.bySource[source] = left > 0 ? left : nil
+            }
+        }
     }
 }

@@ -24,7 +24,7 @@ struct UDPPortService: Sendable {
     }
 
     private func handle(_ bytes: [UInt8], from sender: TransportAddress) {
-        guard limiter.admit(sender.address, service: name) else { return }
+        guard limiter.admit(sender.address, bytes: bytes.count, service: name) else { return }
         if echoes, UDPEchoService.isEcho(bytes) {
             socket.send(bytes, to: sender)
             return

@@ -66,4 +66,38 @@ import Testing
         #expect(limiter.perSourceRate == 1)
         #expect(answered(&limiter, alice, times: 3, at: start) == 1)
     }
+
+    @Test func bytesAreLimitedAsWellAsAnswers() {
+        var limiter = ResponderRateLimiter(perSourceRate: 1000, totalRate: 1000, perSourceBytes: 3000, totalBytes: 5000)
+        #expect(limiter.admit(alice, bytes: 1400, at: start) == .answer)
+        #expect(limiter.admit(alice, bytes: 1400, at: start) == .answer)
+        // 200 bytes left of alice's second: a full packet is refused, a small one not.
+        #expect(limiter.admit(alice, bytes: 1400, at: start) == .limitedPerSource(firstRefusal: true))
+        #expect(limiter.admit(alice, bytes: 100, at: start) == .answer)
+        // 2100 bytes left in all: bob's first fits, his second not.
+        #expect(limiter.admit(bob, bytes: 1400, at: start) == .answer)
+        #expect(limiter.admit(bob, bytes: 1400, at: start) == .limitedTotal(firstRefusal: true))
+        // Half a second refills half a second's worth.
+        #expect(limiter.admit(alice, bytes: 1400, at: start + .milliseconds(500)) == .answer)
+    }
+
+    /// A flood of new sources meets a full table: it is swept for idle
+    /// sources at most every `sweepInterval`, not once per packet.
+    @Test func aFullTableIsSweptAtMostEveryInterval() {
+        var limiter = ResponderRateLimiter(perSourceRate: 1, totalRate: 10_000, maximumSources: 2)
+        let sources = (1...6).map { IPAddress.ipv4(198, 18, 0, $0) }
+        for source in sources.prefix(2) { #expect(limiter.admit(source, at: start) == .answer) }
+        // Both idle (refilled) by now: the sweep forgets them, two new ones take their places.
+        let swept = start + .seconds(1)
+        #expect(limiter.admit(sources[2], at: swept) == .answer)
+        #expect(limiter.admit(sources[3], at: swept) == .answer)
+        // Idle again a second later, the last sweep a second ago: swept again.
+        let soon = swept + .seconds(1)
+        #expect(limiter.admit(sources[4], at: soon) == .answer, "a second after the last sweep: sweeps again")
+        #expect(limiter.trackedSources == 1)
+        #expect(limiter.admit(sources[2], at: soon) == .answer)
+        #expect(limiter.admit(sources[5], at: soon + .milliseconds(100)) == .limitedTotal(firstRefusal: false), "full, swept 100 ms ago: waits")
+        #expect(limiter.trackedSources == 2)
+        #expect(limiter.admit(sources[5], at: soon + ResponderRateLimiter.sweepInterval + .seconds(1)) == .answer)
+    }
 }

@@ -26,7 +26,8 @@ public actor PluginConnection {
     /// Whether the plugin's stderr has ended, and who waits for it to.
     private var errorsEnded = false
     private var errorsWaiters: [CheckedContinuation<Void, Never>] = []
-    private var logBudget = LogBudget()
+    /// A plugin's log lines and stats: a burst of 200, then 50 a second.
+    private var logBudget = RateBudget(burst: 200, perSecond: 50)
 
     /// How long a plugin has to leave after SIGTERM before its group is killed.
     static let terminationGrace: Duration = .seconds(1)
