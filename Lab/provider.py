@@ -1,28 +1,35 @@
 #!/usr/bin/env python3
 """The lab's provider API: the test fixture (Tests/Fixtures/provider-api/
 provider.py) unchanged, plus what a real provider does after POST /devices:
-push the device's key to the VPN servers its tier may use.
+push the device's key and its own OpenVPN and L2TP logins to the VPN
+servers its tier may use, and take them back on DELETE.
 
     provider.py --fixture PATH/provider.py --lab-servers FILE -- FIXTURE-ARGS...
 
 FILE is JSON written by `vpnlab up`:
     {"accounts": "PATH/accounts.json",
      "servers": [{"id": "de-fra-001", "tier": "free", "ipv6": true,
-                  "uapi": "/var/run/wireguard/wg-de-fra-001.sock"}]}
+                  "uapi": "/var/run/wireguard/wg-de-fra-001.sock",
+                  "openvpn_logins": "PATH/openvpn-logins",
+                  "chap_secrets": "PATH/ppp/chap-secrets"}]}
 
 The servers are wireguard-go daemons in other network namespaces; their UAPI
 sockets are files, reachable from any namespace. A free device goes to the
 free servers, a premium one to all; servers with "ipv6" also route the
-device's IPv6 address (ipv6_address) to it. DELETE /devices/ID removes the
-peer again.
+device's IPv6 address (ipv6_address) to it. The OpenVPN login becomes a
+line "USERNAME PASSWORD" of openvpn_logins (read by Lab/openvpn-verify.sh),
+the L2TP login a line of pppd's chap-secrets. DELETE /devices/ID removes
+the peer and both lines again.
 """
 
 import argparse
 import base64
 import importlib.util
 import json
+import os
 import socket
 import sys
+import threading
 
 
 def load_fixture(path):
@@ -49,6 +56,30 @@ def uapi_set(socket_path, lines):
         raise RuntimeError(f"{socket_path} answered {reply!r}")
 
 
+def openvpn_line(login):
+    return f"{login['username']} {login['password']}"
+
+
+def chap_line(login):
+    # client, server, secret, addresses
+    return f"{login['username']} * \"{login['password']}\" *"
+
+
+FILES_LOCK = threading.Lock()
+
+
+def edit_lines(path, change):
+    """Replaces the file's lines with change(lines), atomically, 0600."""
+    with FILES_LOCK:
+        with open(path, encoding="utf-8") as file:
+            lines = file.read().splitlines()
+        temporary = f"{path}.tmp"
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write("".join(line + "\n" for line in change(lines)))
+        os.replace(temporary, path)
+
+
 class Servers:
     def __init__(self, path):
         with open(path, encoding="utf-8") as file:
@@ -67,6 +98,17 @@ class Servers:
             allowed = [address] + ([address6] if server.get("ipv6") else [])
             uapi_set(server["uapi"], [f"public_key={key}", "replace_allowed_ips=true"] + [f"allowed_ip={ip}" for ip in allowed])
         print(f"lab: device {public_key} {address} {address6} on {[s['id'] for s in self.allowed(token)]}", file=sys.stderr, flush=True)
+
+    def add_logins(self, token, logins):
+        for server in self.allowed(token):
+            edit_lines(server["openvpn_logins"], lambda lines: lines + [openvpn_line(logins["openvpn"])])
+            edit_lines(server["chap_secrets"], lambda lines: lines + [chap_line(logins["l2tp"])])
+
+    def remove_logins(self, logins):
+        for server in self.servers:
+            unwanted = {openvpn_line(logins["openvpn"]), chap_line(logins["l2tp"])}
+            for path in (server["openvpn_logins"], server["chap_secrets"]):
+                edit_lines(path, lambda lines: [line for line in lines if line not in unwanted])
 
     def remove(self, public_key):
         key = base64.b64decode(public_key).hex()
@@ -94,6 +136,7 @@ def main():
         if added is not None:
             try:
                 servers.push(token, public_key, added[1], added[2])
+                servers.add_logins(token, added[3])
             except (OSError, RuntimeError) as error:
                 # A registration the servers do not know would only fail
                 # later, at the handshake: refuse it now instead.
@@ -107,6 +150,7 @@ def main():
         removed = original_remove(self, token, device_id)
         if removed and device is not None:
             servers.remove(device[1])
+            servers.remove_logins(device[5])
         return removed
 
     fixture.Devices.add, fixture.Devices.remove = add, remove

@@ -14,7 +14,7 @@ struct L2TPRequest: Sendable, Equatable {
     let serverID: String
     let hostname: String
     let server: IPAddress
-    /// Nil for plain L2TP, allowed only with `allow_insecure`.
+    /// Nil for plain L2TP, allowed only with the connect's `allow_insecure`.
     let presharedKey: String?
     let username: String
     let password: String
@@ -62,7 +62,7 @@ struct L2TPRequest: Sendable, Equatable {
                 throw PluginFailure(
                     "parameters.ipsec_psk is missing: refusing plain L2TP without IPsec, because the PPP session, "
                         + "the MS-CHAPv2 password exchange included, would cross the internet unencrypted; "
-                        + "set allow_insecure to accept that")
+                        + "connect with --allow-insecure to accept that for one connect")
             }
             presharedKey = nil
         }

@@ -34,17 +34,29 @@ public struct ConnectRequest: Sendable, Hashable, Codable {
     public var protocolName: String?
     /// Makes the server pick reproducible (tests, benchmarks).
     public var seed: UInt64?
+    /// For this connect only: plain L2TP (no IPsec) may be used.
+    public var allowInsecure: Bool
 
-    public init(location: String?, protocolName: String?, seed: UInt64? = nil) {
+    public init(location: String?, protocolName: String?, seed: UInt64? = nil, allowInsecure: Bool = false) {
         self.location = location
         self.protocolName = protocolName
         self.seed = seed
+        self.allowInsecure = allowInsecure
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        location = try container.decodeIfPresent(String.self, forKey: .location)
+        protocolName = try container.decodeIfPresent(String.self, forKey: .protocolName)
+        seed = try container.decodeIfPresent(UInt64.self, forKey: .seed)
+        allowInsecure = try container.decodeIfPresent(Bool.self, forKey: .allowInsecure) ?? false
     }
 
     enum CodingKeys: String, CodingKey {
         case location
         case protocolName = "protocol"
         case seed
+        case allowInsecure = "allow_insecure"
     }
 }
 

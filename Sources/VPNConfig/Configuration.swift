@@ -43,15 +43,12 @@ public struct Configuration: Sendable, Hashable {
 /// The `[connection]` table.
 public struct ConnectionSettings: Sendable, Hashable {
     public var protocolPreference: ProtocolPreference
-    /// Allows protocols without encryption of their own (plain L2TP).
-    public var allowInsecure: Bool
     /// `kill_switch`, `lockdown` and `allow_lan`: the file's values, which
     /// `vpnctl set` (kept by the daemon in `state_dir`) overrides.
     public var protection: ProtectionSettings
 
-    public init(protocolPreference: ProtocolPreference = .automatic, allowInsecure: Bool = false, protection: ProtectionSettings = ProtectionSettings()) {
+    public init(protocolPreference: ProtocolPreference = .automatic, protection: ProtectionSettings = ProtectionSettings()) {
         self.protocolPreference = protocolPreference
-        self.allowInsecure = allowInsecure
         self.protection = protection
     }
 }

@@ -84,7 +84,10 @@ public enum ConfigurationParser {
                 }
                 configuration.connection.protocolPreference = preference
             }
-            if let flag = try connection.optionalBool("allow_insecure") { configuration.connection.allowInsecure = flag }
+            // Read (a wrong type is still an error) and no longer used: plain
+            // L2TP is allowed for one connect at a time (`vpnctl connect
+            // --allow-insecure`), never for every connect from a file.
+            _ = try connection.optionalBool("allow_insecure")
             if let flag = try connection.optionalBool("kill_switch") { configuration.connection.protection.killSwitch = flag }
             if let flag = try connection.optionalBool("lockdown") { configuration.connection.protection.lockdown = flag }
             if let flag = try connection.optionalBool("allow_lan") { configuration.connection.protection.allowLAN = flag }

@@ -6,8 +6,8 @@ import Foundation
 /// mounted over /etc/ppp, and with a private /run for pppd's pid files.
 ///
 /// MS-CHAPv2 proves the password without sending it, so pppd must know the
-/// one password of a user name: every server accepts its own tier's token
-/// (free servers the free token, premium servers the premium token).
+/// password of each user name: the devices' L2TP logins, which the lab's
+/// provider writes into the server's chap-secrets (`ServerAccess`).
 struct L2TPServer {
     let server: Topology.Server
     let state: StateDirectory
@@ -26,10 +26,6 @@ struct L2TPServer {
 
     func writeConfiguration() throws {
         try Files.makeDirectory(pppFolder)
-        let token = state.tokenFile(server.tier)
-        guard let password = Files.read(token)?.trimmingCharacters(in: .whitespacesAndNewlines), !password.isEmpty else {
-            throw LabError.missingFile(path: token, hint: "the lab's accounts are written before the servers' files")
-        }
         try Files.write("""
             ; Written by `vpnlab up`: \(server.id)'s L2TP network server.
             [global]
@@ -68,8 +64,6 @@ struct L2TPServer {
             lcp-echo-failure 4
 
             """, to: pppOptionsFile, mode: 0o644)
-        // client, server, secret, addresses
-        try Files.write("\(ServerAccess.username) * \"\(password)\" *\n", to: pppFolder + "/chap-secrets", mode: 0o600)
     }
 
     func start() throws -> pid_t {

@@ -3,7 +3,7 @@ import Foundation
 /// One of a server's two OpenVPN daemons (UDP 1194, TCP 443): TLS with the
 /// lab's OpenVPN PKI and tls-crypt, modern data ciphers only, and clients
 /// that log in with username and password instead of a certificate,
-/// checked by Lab/openvpn-verify.sh against the server's allowed tokens.
+/// checked by Lab/openvpn-verify.sh against the devices' logins.
 struct OpenVPNServer {
     enum Transport: String, CaseIterable { case udp, tcp }
 
@@ -23,7 +23,7 @@ struct OpenVPNServer {
 
     func writeConfiguration(pki: OpenVPNPKI, access: ServerAccess) throws {
         try Files.makeDirectory(temporaryDirectory)
-        let verify = "/bin/sh \(try Resources.labScript("openvpn-verify.sh")) \(access.allowedTokensFile)"
+        let verify = "/bin/sh \(try Resources.labScript("openvpn-verify.sh")) \(access.openVPNLoginsFile)"
         let text = """
             # Written by `vpnlab up`: \(server.id)'s OpenVPN server over \(transport.rawValue.uppercased()).
             proto \(transport == .udp ? "udp4" : "tcp4-server")

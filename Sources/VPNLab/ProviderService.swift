@@ -71,7 +71,13 @@ struct ProviderService {
         }
         try Files.write(try JSONSerialization.data(withJSONObject: accounts, options: [.prettyPrinted, .sortedKeys]),
                         to: state.providerRoot + "/accounts.json", mode: 0o600)
-        let servers = Topology.servers.map { ["id": $0.id, "tier": $0.tier.rawValue, "uapi": $0.uapiSocket, "ipv6": $0.address6 != nil] as [String: Any] }
+        let servers = Topology.servers.map { server in
+            let access = ServerAccess(server: server, state: state)
+            return [
+                "id": server.id, "tier": server.tier.rawValue, "uapi": server.uapiSocket, "ipv6": server.address6 != nil,
+                "openvpn_logins": access.openVPNLoginsFile, "chap_secrets": access.chapSecretsFile,
+            ] as [String: Any]
+        }
         try Files.write(try JSONSerialization.data(withJSONObject: ["accounts": state.providerRoot + "/accounts.json", "servers": servers],
                                                    options: [.prettyPrinted, .sortedKeys]), to: labServersFile)
     }

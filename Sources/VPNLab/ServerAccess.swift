@@ -1,38 +1,31 @@
 import Foundation
 
-/// Who may use a server's OpenVPN and L2TP/IPsec: the product's contract is
-/// username `vpnctl` and the account token as password. A free server takes
-/// the free and the premium token, a premium server only the premium one.
-/// Also the server's IPsec pre-shared key. Secrets live in 0600 files.
+/// Who may use a server's OpenVPN and L2TP/IPsec: devices, each with its
+/// own login for each family, which the lab's provider adds as it registers
+/// them (a free server takes free and premium devices, a premium server
+/// premium ones) and takes away as it revokes them. The account tokens are
+/// no login anywhere. Also the server's IPsec pre-shared key. Secrets live
+/// in 0600 files.
 struct ServerAccess {
-    static let username = "vpnctl"
-
     let server: Topology.Server
     let state: StateDirectory
 
     var folder: String { state.server(server.id) }
-    /// One token a line, read by Lab/openvpn-verify.sh.
-    var allowedTokensFile: String { folder + "/allowed-tokens" }
+    /// "USERNAME PASSWORD" a line, read by Lab/openvpn-verify.sh.
+    var openVPNLoginsFile: String { folder + "/openvpn-logins" }
+    /// pppd's secrets for MS-CHAPv2 (the server's ppp folder is /etc/ppp to its pppd).
+    var chapSecretsFile: String { folder + "/ppp/chap-secrets" }
     var pskFile: String { folder + "/ipsec.psk" }
 
-    var tiers: [Topology.Tier] { server.tier == .free ? Topology.Tier.allCases : [.premium] }
-
-    func tokens() throws -> [String] {
-        try tiers.map { tier in
-            let file = state.tokenFile(tier)
-            guard let token = Files.read(file)?.trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty else {
-                throw LabError.missingFile(path: file, hint: "the lab's accounts are written before the servers' files")
-            }
-            return token
-        }
-    }
-
-    /// Writes the allowed tokens and a fresh PSK (letters and digits only, so
-    /// it fits any configuration syntax unquoted); returns the PSK.
+    /// Writes empty login files (devices are added as they register) and a
+    /// fresh PSK (letters and digits only, so it fits any configuration
+    /// syntax unquoted); returns the PSK.
     @discardableResult
     func write() throws -> String {
         try Files.makeDirectory(folder)
-        try Files.write(try tokens().map { $0 + "\n" }.joined(), to: allowedTokensFile, mode: 0o600)
+        try Files.makeDirectory(folder + "/ppp")
+        try Files.write("", to: openVPNLoginsFile, mode: 0o600)
+        try Files.write("# client server secret addresses: one line per device, written by the lab's provider\n", to: chapSecretsFile, mode: 0o600)
         let psk = Self.randomAlphanumeric(24)
         try Files.write(psk + "\n", to: pskFile, mode: 0o600)
         return psk

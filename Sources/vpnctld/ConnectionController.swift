@@ -22,6 +22,9 @@ actor ConnectionController {
     private var protection: Protection
     /// The plugin of the attempt under way, or of the tunnel that is up.
     private var tunnel: TunnelProcess?
+    /// Whether the connect under way may use plain L2TP: its request's
+    /// `--allow-insecure`, never the configuration's.
+    private var allowsInsecure = false
     private var monitor: Task<Void, Never>?
     /// Bumped by every connect and disconnect asked for.
     private var generation = 0
@@ -111,6 +114,8 @@ actor ConnectionController {
     }
 
     private func connect(_ request: ConnectRequest) async -> ControlReply {
+        // Asked for this connect alone; the next one asks again.
+        allowsInsecure = request.allowInsecure
         switch machine.state {
         case .disconnected, .error:
             // No tunnel is up: the machine's own networks are what allow_lan means.
@@ -305,7 +310,7 @@ actor ConnectionController {
         }
         let credentials: Credentials
         do throws(DeviceError) {
-            credentials = try await self.credentials(for: target)
+            credentials = try await self.credentials(for: target, family: descriptor.name)
         } catch {
             return await attemptFailed(.account(ControlFailure(error)), generation: mine)
         }
@@ -444,29 +449,33 @@ actor ConnectionController {
             credentials: credentials,
             options: ConnectOptions(
                 dns: Self.resolvers(of: target.server).map(\.description),
-                allowInsecure: configuration.connection.allowInsecure
+                allowInsecure: allowsInsecure
             )
         )
     }
 
-    /// Secrets a protocol needs from the daemon. WireGuard needs this
-    /// device's registered key; the others log in with the account token
-    /// (user `vpnctl`), as the provider API's contract says.
-    private func credentials(for target: ConnectionTarget) async throws(DeviceError) -> Credentials {
-        guard target.protocolName == .wireguard else {
-            guard let path = configuration.accountTokenFile else { return Credentials() }
-            do {
-                return Credentials(username: "vpnctl", password: try AccountToken(contentsOf: path).revealedForTunnelLogin)
-            } catch {
-                throw .account(error)
-            }
-        }
+    /// Secrets a protocol needs from the daemon, all from this device's
+    /// registration: WireGuard its key and addresses, the others the login
+    /// the provider gave the device for their family (`openvpn`, `l2tp`).
+    /// The account token is never among them: it goes to the provider's API
+    /// alone, never to a VPN server.
+    private func credentials(for target: ConnectionTarget, family: String) async throws(DeviceError) -> Credentials {
+        // A plugin of another family brings what it needs itself.
+        guard target.protocolName == .wireguard || DeviceRegistration.familiesWithLogins.contains(family) else { return Credentials() }
         guard case let .success(services) = directory else { throw .noAccount }
-        let (privateKey, address, address6) = try await services.device.credentials()
+        guard target.protocolName == .wireguard else {
+            let (_, registration) = try await services.device.registered(needingLoginFor: family)
+            guard let login = registration.login(for: family) else { throw .noLogin(family: family) }
+            return Credentials(username: login.username, password: login.password)
+        }
+        let (privateKey, registration) = try await services.device.registered()
         // IPv6 goes into the tunnel only where the server carries it (the
         // list's `ipv6`); elsewhere the plugin sets up no IPv6 at all, and
         // the firewall blocks IPv6 while connected.
-        return Credentials(privateKey: privateKey, address: address, address6: target.server.ipv6 == nil ? nil : address6)
+        return Credentials(
+            privateKey: privateKey, address: registration.ipv4Address,
+            address6: target.server.ipv6 == nil ? nil : registration.ipv6Address
+        )
     }
 
     /// The server's resolvers inside the tunnel, for every protocol.

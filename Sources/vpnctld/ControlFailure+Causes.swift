@@ -34,6 +34,7 @@ extension ControlFailure {
         case .unreachable: self.init(.unavailable, error.description)
         case .refused, .malformedAnswer: self.init(.dataRejected, error.description)
         case .storage: self.init(.fileError, error.description)
+        case .noLogin: self.init(.noUsableServer, error.description)
         }
     }
 

@@ -19,14 +19,18 @@ struct DeviceIdentity {
     var keyPath: String { "\(stateDirectory)/device.key" }
     var registrationPath: String { "\(stateDirectory)/device.json" }
 
-    /// The private key (base64) and the tunnel addresses (IPv6 where the
-    /// provider gave one), registering first if needed.
-    func credentials() async throws(DeviceError) -> (privateKey: String, address: String, address6: String?) {
+    /// The private key (base64) and the registration (tunnel addresses, the
+    /// device's own logins), registering first if needed. A registration
+    /// kept from before the provider gave logins, when `family`'s is asked
+    /// for, is replaced: the old one is revoked, a new one made.
+    func registered(needingLoginFor family: String? = nil) async throws(DeviceError) -> (privateKey: String, registration: DeviceRegistration) {
         let key = try loadOrCreateKey()
         let publicKey = key.publicKey.rawRepresentation.base64EncodedString()
+        let privateKey = key.rawRepresentation.base64EncodedString()
         if let bytes = try read(registrationPath),
            let registered = try? JSONDecoder().decode(Registered.self, from: Data(bytes)), registered.publicKey == publicKey {
-            return (key.rawRepresentation.base64EncodedString(), registered.registration.ipv4Address, registered.registration.ipv6Address)
+            guard let family, registered.registration.login(for: family) == nil else { return (privateKey, registered.registration) }
+            try? await devices.remove(registered.registration.id)
         }
         let name = ProcessInfo.processInfo.hostName.prefix(60)
         let registration = try await devices.register(publicKey: publicKey, name: "vpnctl on \(name)")
@@ -39,7 +43,7 @@ struct DeviceIdentity {
             try? await devices.remove(registration.id)
             throw error
         }
-        return (key.rawRepresentation.base64EncodedString(), registration.ipv4Address, registration.ipv6Address)
+        return (privateKey, registration)
     }
 
     /// The key kept, or a new one once it is safely kept. A key file that

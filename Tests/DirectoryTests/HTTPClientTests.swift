@@ -344,14 +344,18 @@ import TestSupport
 
         let created = try await client.fetch(register)
         #expect(created.status == 201)
-        let device = try #require(try JSONSerialization.jsonObject(with: Data(created.body)) as? [String: String])
-        let address = try #require(device["ipv4_address"])
+        let device = try #require(try JSONSerialization.jsonObject(with: Data(created.body)) as? [String: Any])
+        let address = try #require(device["ipv4_address"] as? String)
         #expect(address.hasPrefix("198.19.") && address.hasSuffix("/32"))
+        // The device's own logins, never the account token.
+        let logins = ["openvpn", "l2tp"].compactMap { device[$0] as? [String: String] }
+        #expect(logins.count == 2)
+        #expect(logins.allSatisfy { $0["password"] != fixture.token && !($0["password"] ?? "").isEmpty })
 
         let full = await Self.failure(of: register, with: client)
         guard case .status(403, _, _)? = full else { Issue.record("got \(String(describing: full))"); return }
 
-        let remove = HTTPRequest(.delete, url: provider.url("devices/\(try #require(device["id"]))"), bearerToken: fixture.token)
+        let remove = HTTPRequest(.delete, url: provider.url("devices/\(try #require(device["id"] as? String))"), bearerToken: fixture.token)
         #expect(try await client.fetch(remove).status == 204)
         #expect(try await client.send(remove).status == 404)
 

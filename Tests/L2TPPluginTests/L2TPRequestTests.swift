@@ -43,7 +43,7 @@ import Testing
         } catch {
             #expect(error.description.contains("parameters.ipsec_psk is missing"))
             #expect(error.description.contains("unencrypted"))
-            #expect(error.description.contains("allow_insecure"))
+            #expect(error.description.contains("--allow-insecure"))
         }
     }
 

@@ -84,7 +84,7 @@ struct LabServersTests {
         // Secrets are private to root.
         var secrets = [state + "/pki/openvpn/ca.key", state + "/pki/openvpn/tls-crypt.key"]
         for id in Self.servers.keys {
-            secrets += ["/servers/\(id)/allowed-tokens", "/servers/\(id)/ipsec.psk", "/servers/\(id)/ppp/chap-secrets",
+            secrets += ["/servers/\(id)/openvpn-logins", "/servers/\(id)/ipsec.psk", "/servers/\(id)/ppp/chap-secrets",
                         "/servers/\(id)/swanctl/swanctl.conf"].map { state + $0 }
             secrets.append(state + "/pki/openvpn/\(id).vpnlab.example.net.key")
         }
@@ -107,9 +107,10 @@ struct LabServersTests {
     }
 
     /// A raw openvpn client in the home client's namespace, through the NAT
-    /// router: the free token gets a tunnel to a free server and pings the
-    /// server's tunnel address; a wrong token is refused, and so is the free
-    /// token at a premium server, which takes the premium one.
+    /// router: a free device's own login gets a tunnel to a free server and
+    /// pings the server's tunnel address; the account token is no login at
+    /// all, a free device's login is refused at a premium server, which
+    /// takes a premium device's; a revoked device's login is refused.
     @Test(arguments: [OpenVPNClient.Transport.udp, .tcp])
     func openVPNClientThroughTheRouter(_ transport: OpenVPNClient.Transport) async throws {
         let lab = try await LabSession.make()
@@ -117,29 +118,62 @@ struct LabServersTests {
         let up = try await offPool { try lab.runner.vpnlab("up") }
         try #require(up.succeeded, "\(up.summary)\n\(lab.logs())")
         let free = try Self.token(lab, "free"), premium = try Self.token(lab, "premium")
+        let freeDevice = try Self.registerDevice(lab, token: free), premiumDevice = try Self.registerDevice(lab, token: premium)
+        #expect(freeDevice.login.password != free && premiumDevice.login.password != premium)
 
-        let connected = try await offPool { try OpenVPNClient(lab: lab, server: "de-fra-001", transport: transport, password: free).run() }
+        let connected = try await offPool { try OpenVPNClient(lab: lab, server: "de-fra-001", transport: transport, login: freeDevice.login).run() }
         #expect(connected.outcome == .connected, "\(connected.log)")
         #expect(connected.pinged, "ping \(transport.serverAddress) through the tunnel: \(connected.log)")
         let serverLog = try String(contentsOfFile: lab.stateDirectory + "/logs/openvpn-\(transport.rawValue)-de-fra-001.log", encoding: .utf8)
-        #expect(serverLog.contains("vpnctl/203.0.113.2:"), "the server saw the client as the home's public address (NAT)")
-        #expect(!serverLog.contains(free), "the token never appears in the server's log")
+        #expect(serverLog.contains("\(freeDevice.login.username)/203.0.113.2:"), "the server saw the device as the home's public address (NAT)")
+        #expect(!serverLog.contains(free) && !serverLog.contains(freeDevice.login.password), "no secret appears in the server's log")
 
-        let wrong = try await offPool {
-            try OpenVPNClient(lab: lab, server: "de-fra-001", transport: transport, password: "lab-free-not-a-token").run()
+        let token = try await offPool {
+            try OpenVPNClient(lab: lab, server: "de-fra-001", transport: transport, login: (username: "vpnctl", password: free)).run()
         }
-        #expect(wrong.outcome == .refused, "\(wrong.log)")
+        #expect(token.outcome == .refused, "the account token is no tunnel login: \(token.log)")
 
-        let freeAtPremium = try await offPool { try OpenVPNClient(lab: lab, server: "us-nyc-101", transport: transport, password: free).run() }
+        let freeAtPremium = try await offPool { try OpenVPNClient(lab: lab, server: "us-nyc-101", transport: transport, login: freeDevice.login).run() }
         #expect(freeAtPremium.outcome == .refused, "\(freeAtPremium.log)")
         let premiumAtPremium = try await offPool {
-            try OpenVPNClient(lab: lab, server: "us-nyc-101", transport: transport, password: premium).run()
+            try OpenVPNClient(lab: lab, server: "us-nyc-101", transport: transport, login: premiumDevice.login).run()
         }
         #expect(premiumAtPremium.outcome == .connected && premiumAtPremium.pinged, "\(premiumAtPremium.log)")
+
+        try Self.removeDevice(lab, token: free, id: freeDevice.id)
+        let revoked = try await offPool { try OpenVPNClient(lab: lab, server: "de-fra-001", transport: transport, login: freeDevice.login).run() }
+        #expect(revoked.outcome == .refused, "a revoked device's login: \(revoked.log)")
 
         let down = try await offPool { try lab.runner.vpnlab("down") }
         #expect(down.succeeded, "\(down.summary)")
         #expect(Residue.all.isEmpty, "left behind: \(Residue.all)")
+    }
+
+    /// POST /devices to the lab's provider from the client, as vpnctld does;
+    /// the token goes in a 0600 header file, never on a command line.
+    static func registerDevice(_ lab: LabSession, token: String) throws -> (id: String, login: (username: String, password: String)) {
+        let directory = lab.directory.path + "/device-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        let header = directory + "/authorization", body = directory + "/body"
+        _ = FileManager.default.createFile(atPath: header, contents: Data("Authorization: Bearer \(token)\n".utf8), attributes: [.posixPermissions: 0o600])
+        let key = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+        try Data(#"{"public_key": "\#(key)", "name": "lab test"}"#.utf8).write(to: URL(fileURLWithPath: body))
+        let reply = try lab.runner.exec("client", "curl", "-sS", "--fail", "--max-time", "10", "--cacert", lab.stateDirectory + "/pki/ca.pem",
+                                        "-H", "@" + header, "-H", "Content-Type: application/json", "--data-binary", "@" + body,
+                                        LabTests.providerURL + "devices")
+        guard reply.succeeded else { throw LabTestError("POST devices: \(reply.summary)") }
+        let device = try LabRunner.json(reply.stdout)
+        guard let id = device["id"] as? String, let login = device["openvpn"] as? [String: String],
+              let username = login["username"], let password = login["password"] else { throw LabTestError("no OpenVPN login in \(reply.stdout)") }
+        return (id, (username, password))
+    }
+
+    static func removeDevice(_ lab: LabSession, token: String, id: String) throws {
+        let header = lab.directory.path + "/authorization-\(id)"
+        _ = FileManager.default.createFile(atPath: header, contents: Data("Authorization: Bearer \(token)\n".utf8), attributes: [.posixPermissions: 0o600])
+        let reply = try lab.runner.exec("client", "curl", "-sS", "--fail", "--max-time", "10", "--cacert", lab.stateDirectory + "/pki/ca.pem",
+                                        "-H", "@" + header, "-X", "DELETE", LabTests.providerURL + "devices/\(id)")
+        guard reply.succeeded else { throw LabTestError("DELETE devices/\(id): \(reply.summary)") }
     }
 
     static func token(_ lab: LabSession, _ tier: String) throws -> String {
@@ -164,14 +198,14 @@ struct OpenVPNClient {
     let lab: LabSession
     let server: String
     let transport: Transport
-    let password: String
+    let login: (username: String, password: String)
 
     func run() throws -> (outcome: Outcome, pinged: Bool, log: String) {
         let directory = lab.directory.path + "/openvpn-\(server)-\(transport.rawValue)-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         let credentials = directory + "/auth"
         _ = FileManager.default.createFile(atPath: credentials, contents: nil, attributes: [.posixPermissions: 0o600])
-        try Data("vpnctl\n\(password)\n".utf8).write(to: URL(fileURLWithPath: credentials))
+        try Data("\(login.username)\n\(login.password)\n".utf8).write(to: URL(fileURLWithPath: credentials))
         let pki = lab.stateDirectory + "/pki/openvpn"
         let configuration = directory + "/client.conf", log = directory + "/client.log"
         try """

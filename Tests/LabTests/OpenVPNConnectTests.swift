@@ -36,6 +36,13 @@ import TestSupport
         #expect(try lab.exitAddress() == exit)
         let ping = try lab.runner.exec("client", "ping", "-c", "1", "-W", "5", LabSession.webHost)
         #expect(ping.succeeded, "\(ping.summary)")
+        // The server was given this device's own login, never the account token.
+        let device = try LabRunner.json(String(contentsOfFile: lab.stateDirectory + "/client/\(account)/state/device.json", encoding: .utf8))
+        let login = try #require((device["registration"] as? [String: Any])?["openVPNLogin"] as? [String: String])
+        let token = try String(contentsOfFile: lab.stateDirectory + "/accounts/\(account).token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let serverLog = try String(contentsOfFile: lab.stateDirectory + "/logs/\(protocolName)-\(server).log", encoding: .utf8)
+        #expect(serverLog.contains("openvpn-verify: accepted \(login["username"] ?? "?")"), "the server accepted the device's login")
+        #expect(login["password"] != token && !serverLog.contains(token), "the account token never reaches the server")
         // openvpn reports its byte counts every second through the management
         // interface; the first report may still be on its way.
         var live: [String: Any] = [:]

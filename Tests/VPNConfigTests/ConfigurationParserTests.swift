@@ -36,7 +36,6 @@ import VPNCore
         #expect(configuration.cacheDirectory == "/etc/vpnctl/cache")
         #expect(configuration.pluginPath == ["/usr/lib/vpnctl/plugins", "/etc/vpnctl/plugins"])
         #expect(configuration.connection.protocolPreference == .only(.openvpnTCP))
-        #expect(configuration.connection.allowInsecure)
         #expect(configuration.connection.protection == ProtectionSettings(killSwitch: false, lockdown: true, allowLAN: false))
     }
 
@@ -47,7 +46,6 @@ import VPNCore
         #expect(configuration.runtimeDirectory == "/run/vpnctl")
         #expect(configuration.pluginPath == ["/usr/lib/vpnctl/plugins"])
         #expect(configuration.connection.protocolPreference == .automatic)
-        #expect(!configuration.connection.allowInsecure)
         #expect(configuration.caFile == nil)
         #expect(configuration.accountTokenFile == nil)
         // The safe ones: the kill switch on unless turned off.

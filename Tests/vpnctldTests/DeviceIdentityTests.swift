@@ -33,7 +33,7 @@ import TestSupport
         let planted = Array("QZ+rhZNTePHXA/Da8RfeSdpqZAcQWmoImVqMBpGDH4M=\n".utf8)
         try PrivateFile.write(planted, to: keyPath, mode: 0o644)
         do {
-            _ = try await identity(provider).credentials()
+            _ = try await identity(provider).registered()
             Issue.record("a world-readable key was used")
         } catch {
             guard case let .storage(detail) = error else { Issue.record("\(error)"); return }
@@ -48,14 +48,14 @@ import TestSupport
         // Where the registration goes, a directory: writing it fails.
         try FileManager.default.createDirectory(atPath: state.path + "/device.json/blocked", withIntermediateDirectories: true)
         do {
-            _ = try await identity(provider).credentials()
+            _ = try await identity(provider).registered()
             Issue.record("a registration that could not be stored was used")
         } catch {
             guard case .storage = error else { Issue.record("\(error)"); return }
         }
         // The account's one device slot is free again: the registration was revoked.
         try FileManager.default.removeItem(atPath: state.path + "/device.json")
-        let credentials = try await identity(provider).credentials()
-        #expect(credentials.address.hasPrefix("198.19."))
+        let (_, registration) = try await identity(provider).registered()
+        #expect(registration.ipv4Address.hasPrefix("198.19."))
     }
 }

@@ -23,10 +23,6 @@ public struct AccountToken: Sendable, CustomStringConvertible {
 
     public var description: String { "<account token>" }
 
-    /// The token itself, for the one place it must go as it is: a plugin's
-    /// stdin, as the tunnel login's password (OpenVPN, L2TP's PPP).
-    public var revealedForTunnelLogin: String { secret }
-
     /// Keys the cached account answer without storing the token.
     var digest: String {
         SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()

@@ -75,7 +75,27 @@ public struct DeviceService: Sendable {
         guard parts.count == 2, IPv4Address(String(parts[0])) != nil, let prefix = Int(parts[1]), (8...32).contains(prefix) else {
             throw .malformedAnswer("ipv4_address \(address.prefix(40)) is not an IPv4 address with a prefix")
         }
-        return DeviceRegistration(id: id, ipv4Address: address, ipv6Address: try ipv6Address(in: object["ipv6_address"]))
+        return DeviceRegistration(
+            id: id, ipv4Address: address, ipv6Address: try ipv6Address(in: object["ipv6_address"]),
+            openVPNLogin: try login(in: object["openvpn"], field: "openvpn"), l2tpLogin: try login(in: object["l2tp"], field: "l2tp")
+        )
+    }
+
+    /// A device's own login for a protocol, where the provider offers it:
+    /// `{"username": "...", "password": "..."}`, both of printable ASCII
+    /// without spaces or quotes (they end up in generated configurations).
+    private static func login(in value: JSONValue?, field: String) throws(DeviceError) -> TunnelLogin? {
+        switch value {
+        case nil, .null?:
+            return nil
+        case let .object(object)?:
+            guard case let .string(username)? = object["username"], case let .string(password)? = object["password"],
+                  let login = TunnelLogin(username: username, password: password)
+            else { throw .malformedAnswer("\(field) is not {\"username\", \"password\"} of 1 to 128 printable characters without spaces or quotes") }
+            return login
+        default:
+            throw .malformedAnswer("\(field) is not an object")
+        }
     }
 
     /// Optional: only a provider that carries IPv6 in its tunnels gives one.
@@ -109,12 +129,62 @@ public struct DeviceRegistration: Sendable, Hashable, Codable {
     /// The IPv6 tunnel address ("2001:db8:100::7/128"), where the provider
     /// offers IPv6; registrations saved before it existed decode to nil.
     public let ipv6Address: String?
+    /// This device's own logins for OpenVPN and L2TP: never the account
+    /// token, which goes to the provider's API alone. Revoked with the
+    /// device. Registrations saved before they existed decode to nil.
+    public let openVPNLogin: TunnelLogin?
+    public let l2tpLogin: TunnelLogin?
 
-    public init(id: String, ipv4Address: String, ipv6Address: String? = nil) {
+    /// The families the provider API gives logins for.
+    public static let familiesWithLogins: Set<String> = ["openvpn", "l2tp"]
+
+    /// The login for a plugin family, by the provider API's names for them
+    /// (`openvpn`, `l2tp`); nil for one that logs in otherwise (WireGuard's key).
+    public func login(for family: String) -> TunnelLogin? {
+        switch family {
+        case "openvpn": openVPNLogin
+        case "l2tp": l2tpLogin
+        default: nil
+        }
+    }
+
+    public init(id: String, ipv4Address: String, ipv6Address: String? = nil, openVPNLogin: TunnelLogin? = nil, l2tpLogin: TunnelLogin? = nil) {
         self.id = id
         self.ipv4Address = ipv4Address
         self.ipv6Address = ipv6Address
+        self.openVPNLogin = openVPNLogin
+        self.l2tpLogin = l2tpLogin
     }
+}
+
+/// A username and password for one protocol's servers, this device's own.
+public struct TunnelLogin: Sendable, Hashable, Codable, CustomStringConvertible {
+    public let username: String
+    public let password: String
+
+    /// Nil unless both are 1 to 128 printable ASCII characters without
+    /// spaces, quotes or backslashes.
+    public init?(username: String, password: String) {
+        let fits: (String) -> Bool = { text in
+            (1...128).contains(text.utf8.count)
+                && text.utf8.allSatisfy { (0x21...0x7E).contains($0) && $0 != 0x22 && $0 != 0x27 && $0 != 0x5C }
+        }
+        guard fits(username), fits(password) else { return nil }
+        self.username = username
+        self.password = password
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let username = try container.decode(String.self, forKey: .username), password = try container.decode(String.self, forKey: .password)
+        guard let login = TunnelLogin(username: username, password: password) else {
+            throw DecodingError.dataCorruptedError(forKey: .password, in: container, debugDescription: "not a tunnel login")
+        }
+        self = login
+    }
+
+    /// The username only: the password never reaches a log.
+    public var description: String { "\(username) (password withheld)" }
 }
 
 public enum DeviceError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -127,6 +197,8 @@ public enum DeviceError: Error, Sendable, Hashable, CustomStringConvertible {
     case malformedAnswer(String)
     /// This device's key or registration cannot be kept or read safely.
     case storage(String)
+    /// The provider registered the device but gave it no login for this family.
+    case noLogin(family: String)
 
     public var description: String {
         switch self {
@@ -146,6 +218,8 @@ public enum DeviceError: Error, Sendable, Hashable, CustomStringConvertible {
             "The provider's answer to the device registration is malformed: \(detail)."
         case let .storage(detail):
             "Cannot keep this device's identity: \(detail)."
+        case let .noLogin(family):
+            "The provider gave this device no \(family) login, so \(family) cannot be used with this account; choose another protocol."
         }
     }
 }

@@ -7,7 +7,8 @@ as a small HTTPS service.
 A test fixture. It serves DIR/servers.json and DIR/servers.json.sig as they
 are (ETag, If-None-Match, gzip), answers GET /account from DIR/accounts.json
 ({"TOKEN": {"tier": "premium", "max_devices": 10}}), and keeps the devices
-registered with POST /devices in memory. Knobs for the failures a client must
+registered with POST /devices in memory, each with logins of its own for
+OpenVPN and L2TP (never the account token), revoked with the device. Knobs for the failures a client must
 handle:
 
     /_test/status/CODE       that status, with a short text body
@@ -29,6 +30,7 @@ import ipaddress
 import json
 import os
 import re
+import secrets
 import select
 import ssl
 import sys
@@ -49,7 +51,7 @@ class Devices:
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.by_id = {}  # id -> (token, public_key, name, address, address6)
+        self.by_id = {}  # id -> (token, public_key, name, address, address6, logins)
         self.next_host = 2  # .0.0 is the network, .0.1 the gateway
 
     def used(self, token):
@@ -57,7 +59,12 @@ class Devices:
             return sum(1 for device in self.by_id.values() if device[0] == token)
 
     def add(self, token, limit, public_key, name):
-        """The new device's (id, address, address6), or None when the account is full."""
+        """The new device's (id, address, address6, logins), or None when the account is full.
+
+        logins: {"openvpn": {"username", "password"}, "l2tp": {...}}, the
+        device's own, one for each family so that one leaked (L2TP's, say,
+        sent without IPsec) opens nothing else.
+        """
         with self.lock:
             if sum(1 for device in self.by_id.values() if device[0] == token) >= limit:
                 return None
@@ -65,8 +72,10 @@ class Devices:
             address6 = f"{DEVICE_NETWORK6[self.next_host]}/128"
             self.next_host += 1
             device_id = uuid.uuid4().hex[:16]
-            self.by_id[device_id] = (token, public_key, name, address, address6)
-            return device_id, address, address6
+            logins = {family: {"username": f"{family}-{device_id}", "password": secrets.token_urlsafe(24)}
+                      for family in ("openvpn", "l2tp")}
+            self.by_id[device_id] = (token, public_key, name, address, address6, logins)
+            return device_id, address, address6, logins
 
     def remove(self, token, device_id):
         with self.lock:
@@ -162,8 +171,8 @@ class Handler(BaseHTTPRequestHandler):
         added = self.server.devices.add(token, limit, public_key, name)
         if added is None:
             return self.send_json(403, {"error": f"the account's limit of {limit} devices is reached"})
-        device_id, address, address6 = added
-        self.send_json(201, {"id": device_id, "ipv4_address": address, "ipv6_address": address6},
+        device_id, address, address6, logins = added
+        self.send_json(201, {"id": device_id, "ipv4_address": address, "ipv6_address": address6, **logins},
                        {"Location": f"/devices/{device_id}"})
 
     def authorized_token(self):
